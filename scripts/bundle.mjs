@@ -1,0 +1,21 @@
+// Bundles the CLI, the language server and the extension client (one bundle per side).
+// zeromq stays external: bundling breaks its native addon loader.
+import { build } from "esbuild";
+import { readFileSync, chmodSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  logLevel: "warning",
+  define: { ZMQ_TOPOLOGY_VERSION: JSON.stringify(version) },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ["server/src/cli.ts"], outfile: "server/out/cli.js", external: ["zeromq"] }),
+  build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "client/out/extension.js", external: ["vscode"] }),
+]);
+chmodSync("server/out/cli.js", 0o755);

@@ -1,0 +1,79 @@
+import { ts } from "./ts";
+import type { SourceLocation } from "./model";
+
+/** Strips wrappers that do not change which value an expression denotes. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) ||
+        ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+/** The nearest ancestor that is not a transparent wrapper (parens, `as`, `!`, `await`...). */
+export function semanticParent(node: ts.Node): { parent: ts.Node; child: ts.Node } {
+  let child = node;
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) ||
+      ts.isTypeAssertionExpression(parent) || ts.isAwaitExpression(parent))) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { parent, child };
+}
+
+export function propertyNameText(name: ts.PropertyName | ts.BindingName | ts.MemberName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) {
+    return name.text;
+  }
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+export function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node);
+}
+
+export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (isFunctionLike(n)) return n;
+  return undefined;
+}
+
+/** The class whose instance `this` denotes at `node` (arrow functions inherit `this`). */
+export function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return undefined;
+  }
+  return undefined;
+}
+
+export function locationOf(node: ts.Node, sourceFile: ts.SourceFile, file: string): SourceLocation {
+  const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+  const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+  return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+export function isStringKeyAccess(node: ts.Node): node is ts.ElementAccessExpression {
+  return ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression);
+}
+
+/** `a.b` or `a["b"]`: the accessed name, when it is static. */
+export function accessedName(node: ts.Node): string | undefined {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (isStringKeyAccess(node)) return (node.argumentExpression as ts.StringLiteralLike).text;
+  return undefined;
+}
+
+export function isAssignmentTarget(node: ts.Node): boolean {
+  const { parent, child } = semanticParent(node);
+  return ts.isBinaryExpression(parent) && parent.left === child &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}

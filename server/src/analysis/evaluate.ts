@@ -1,0 +1,576 @@
+import * as nodePath from "node:path";
+import { ts } from "./ts";
+import { enclosingClassOfThis, isFunctionLike, propertyNameText, unwrap } from "./ast";
+import { findDeclaration, type Declaration } from "./scope";
+import { ZMQ_PACKAGES } from "./imports";
+import { EMPTY_ENV, sameValue, str, toText, unknown, type Env, type Thunk, type Value } from "./values";
+import type { Workspace } from "./workspace";
+
+const MAX_DEPTH = 40;
+
+type ExportEntry =
+  | { kind: "local"; node: ts.Node }
+  | { kind: "reexport"; specifier: string; name: string }
+  | { kind: "namespace"; specifier: string };
+
+interface ExportTable {
+  named: Map<string, ExportEntry>;
+  stars: string[];
+  /** `module.exports = expr` / `export = expr`. */
+  whole?: ts.Expression;
+}
+
+const exportTables = new WeakMap<ts.SourceFile, ExportTable>();
+
+function exportTableOf(sf: ts.SourceFile): ExportTable {
+  let table = exportTables.get(sf);
+  if (table) return table;
+  table = { named: new Map(), stars: [] };
+  const isExported = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st) && isExported(st)) {
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) table.named.set(d.name.text, { kind: "local", node: d });
+      }
+    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && isExported(st)) {
+      if (isDefault(st)) table.named.set("default", { kind: "local", node: st });
+      else if (st.name) table.named.set(st.name.text, { kind: "local", node: st });
+    } else if (ts.isExportAssignment(st)) {
+      if (st.isExportEquals) table.whole = st.expression;
+      else table.named.set("default", { kind: "local", node: st.expression });
+    } else if (ts.isExportDeclaration(st)) {
+      const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (!st.exportClause) {
+        if (spec) table.stars.push(spec);
+      } else if (ts.isNamespaceExport(st.exportClause)) {
+        if (spec) table.named.set(st.exportClause.name.text, { kind: "namespace", specifier: spec });
+      } else {
+        for (const el of st.exportClause.elements) {
+          const local = (el.propertyName ?? el.name).text;
+          table.named.set(el.name.text, spec ? { kind: "reexport", specifier: spec, name: local } : { kind: "local", node: el.propertyName ?? el.name });
+        }
+      }
+    } else if (ts.isExpressionStatement(st) && isAssignment(st.expression)) {
+      // `exports = module.exports = {...}` assigns one value to several targets.
+      const targets: string[] = [];
+      let value: ts.Expression = st.expression;
+      while (isAssignment(value)) {
+        targets.push(value.left.getText(sf));
+        value = unwrap(value.right);
+      }
+      for (const text of targets) {
+        if (text === "module.exports") table.whole = value;
+        const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text);
+        if (m) table.named.set(m[1]!, { kind: "local", node: value });
+      }
+    }
+  }
+  exportTables.set(sf, table);
+  return table;
+}
+
+export interface EvalHooks {
+  /** Called when a parameter with no binding is read: the caller may want to follow call sites. */
+  onUnboundParameter?(param: ts.ParameterDeclaration): void;
+}
+
+/**
+ * Evaluates expressions to what can be known statically, across files, without running anything.
+ * One evaluator serves one analysis pass; its caches assume the workspace does not change meanwhile.
+ */
+export class Evaluator {
+  private depth = 0;
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly moduleCache = new Map<ts.Node, Value>();
+
+  constructor(private readonly ws: Workspace, private hooks: EvalHooks = {}) {}
+
+  withHooks<T>(hooks: EvalHooks, fn: () => T): T {
+    const saved = this.hooks;
+    this.hooks = hooks;
+    try {
+      return fn();
+    } finally {
+      this.hooks = saved;
+    }
+  }
+
+  force(thunk: Thunk): Value {
+    return "value" in thunk ? thunk.value : this.evaluate(thunk.expr, thunk.env);
+  }
+
+  evaluate(expr: ts.Expression, env: Env = EMPTY_ENV): Value {
+    if (this.depth > MAX_DEPTH) return unknown(safeText(expr));
+    this.depth++;
+    try {
+      return this.evaluateInner(unwrap(expr), env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The text of a value, with unknown parts as `${...}`. */
+  text(expr: ts.Expression, env: Env = EMPTY_ENV): { text: string; exact: boolean; env: string[] } {
+    return toText(this.evaluate(expr, env));
+  }
+
+  private evaluateInner(e: ts.Expression, env: Env): Value {
+    if (ts.isStringLiteralLike(e)) return str(e.text);
+    if (ts.isNumericLiteral(e)) return { kind: "number", value: Number(e.text) };
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { kind: "boolean", value: true };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { kind: "boolean", value: false };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: "null" };
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
+      const v = this.evaluate(e.operand, env);
+      return v.kind === "number" ? { kind: "number", value: -v.value } : unknown(safeText(e));
+    }
+    if (ts.isTemplateExpression(e)) return this.template(e, env);
+    if (ts.isIdentifier(e)) return this.identifier(e, env);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.access(e, env);
+    if (ts.isBinaryExpression(e)) return this.binary(e, env);
+    if (ts.isConditionalExpression(e)) {
+      const a = this.evaluate(e.whenTrue, env);
+      const b = this.evaluate(e.whenFalse, env);
+      return sameValue(a, b) ? a : unknown(safeText(e));
+    }
+    if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, env);
+    if (ts.isArrayLiteralExpression(e)) {
+      return { kind: "array", items: e.elements.map((el) => ({ expr: el, env })) };
+    }
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: "function", node: e };
+    if (ts.isClassExpression(e)) return { kind: "class", node: e };
+    if (ts.isCallExpression(e)) return this.call(e, env);
+    if (ts.isNewExpression(e)) {
+      const ctor = this.evaluate(e.expression, env);
+      if (ctor.kind === "zmq" && ctor.path.length === 1 && ctor.path[0] === "Context") return { kind: "context", id: nodeKey(e) };
+    }
+    return unknown(safeText(e));
+  }
+
+  private template(e: ts.TemplateExpression, env: Env): Value {
+    let text = e.head.text;
+    let exact = true;
+    const envVars: string[] = [];
+    for (const span of e.templateSpans) {
+      const part = toText(this.evaluate(span.expression, env));
+      text += part.text + span.literal.text;
+      exact &&= part.exact;
+      envVars.push(...part.env);
+    }
+    return str(text, exact, envVars);
+  }
+
+  private binary(e: ts.BinaryExpression, env: Env): Value {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.PlusToken) {
+      const l = this.evaluate(e.left, env);
+      const r = this.evaluate(e.right, env);
+      if (l.kind === "number" && r.kind === "number") return { kind: "number", value: l.value + r.value };
+      const a = toText(l);
+      const b = toText(r);
+      return str(a.text + b.text, a.exact && b.exact, [...a.env, ...b.env]);
+    }
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      const l = this.evaluate(e.left, env);
+      const falsy = l.kind === "null" || (op === ts.SyntaxKind.BarBarToken &&
+        ((l.kind === "string" && l.exact && l.text === "") || (l.kind === "number" && l.value === 0) ||
+         (l.kind === "boolean" && !l.value)));
+      if (l.kind !== "unknown" && !falsy) return l;
+      const r = this.evaluate(e.right, env);
+      const overriders = l.kind === "unknown" ? l.env : [];
+      if (r.kind === "string") return str(r.text, r.exact, [...overriders, ...r.env]);
+      if (r.kind === "number" && overriders.length) return str(String(r.value), true, overriders);
+      return r;
+    }
+    if (op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.MinusToken) {
+      const l = this.evaluate(e.left, env);
+      const r = this.evaluate(e.right, env);
+      if (l.kind === "number" && r.kind === "number") {
+        return { kind: "number", value: op === ts.SyntaxKind.MinusToken ? l.value - r.value : l.value * r.value };
+      }
+    }
+    return unknown(safeText(e));
+  }
+
+  private objectLiteral(e: ts.ObjectLiteralExpression, env: Env): Value {
+    const props = new Map<string, Thunk>();
+    for (const p of e.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        const name = this.propertyName(p.name, env);
+        if (name !== undefined) props.set(name, { expr: p.initializer, env });
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        props.set(p.name.text, { expr: p.name, env });
+      } else if (ts.isSpreadAssignment(p)) {
+        const spread = this.evaluate(p.expression, env);
+        if (spread.kind === "object") for (const [k, v] of spread.props) props.set(k, v);
+      } else if (ts.isMethodDeclaration(p)) {
+        const name = this.propertyName(p.name, env);
+        if (name !== undefined) props.set(name, { value: { kind: "function", node: p } });
+      }
+    }
+    return { kind: "object", props };
+  }
+
+  private propertyName(name: ts.PropertyName, env: Env): string | undefined {
+    if (ts.isComputedPropertyName(name)) {
+      const key = this.evaluate(name.expression, env);
+      return key.kind === "string" && key.exact ? key.text : key.kind === "number" ? String(key.value) : undefined;
+    }
+    return propertyNameText(name);
+  }
+
+  private identifier(id: ts.Identifier, env: Env): Value {
+    if (id.text === "undefined") return { kind: "null" };
+    const decl = findDeclaration(id);
+    if (!decl) return unknown(id.text);
+    return this.declaration(decl, id.text, env);
+  }
+
+  /** The value a declaration gives its name. */
+  declaration(decl: Declaration, name: string, env: Env): Value {
+    if (ts.isParameter(decl)) return this.parameter(decl, env);
+    if (ts.isFunctionDeclaration(decl) || ts.isFunctionExpression(decl)) return { kind: "function", node: decl };
+    if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { kind: "class", node: decl };
+    if (ts.isEnumDeclaration(decl)) return this.enumObject(decl);
+    if (ts.isImportClause(decl) || ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl)) return this.importBinding(decl);
+    if (ts.isImportEqualsDeclaration(decl)) {
+      const ref = decl.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+        return this.moduleValue(decl.getSourceFile().fileName, ref.expression.text);
+      }
+      return unknown(name);
+    }
+    if (ts.isBindingElement(decl)) return this.bindingElement(decl, env);
+    if (ts.isVariableDeclaration(decl)) {
+      if (!decl.initializer || ts.isForOfStatement(decl.parent.parent) || ts.isForInStatement(decl.parent.parent)) {
+        return unknown(name);
+      }
+      return this.guarded(decl, name, () => {
+        const moduleLevel = isModuleLevel(decl);
+        const cached = moduleLevel ? this.moduleCache.get(decl) : undefined;
+        if (cached) return cached;
+        const value = this.evaluate(decl.initializer!, moduleLevel ? EMPTY_ENV : env);
+        if (moduleLevel) this.moduleCache.set(decl, value);
+        return value;
+      });
+    }
+    return unknown(name);
+  }
+
+  private guarded(node: ts.Node, name: string, fn: () => Value): Value {
+    if (this.inProgress.has(node)) return unknown(name);
+    this.inProgress.add(node);
+    try {
+      return fn();
+    } finally {
+      this.inProgress.delete(node);
+    }
+  }
+
+  private parameter(p: ts.ParameterDeclaration, env: Env): Value {
+    const bound = env.get(p);
+    if (bound) return this.force(bound);
+    this.hooks.onUnboundParameter?.(p);
+    if (p.initializer) return this.evaluate(p.initializer, env);
+    return unknown(ts.isIdentifier(p.name) ? p.name.text : safeText(p.name));
+  }
+
+  private enumObject(decl: ts.EnumDeclaration): Value {
+    const props = new Map<string, Thunk>();
+    let next = 0;
+    for (const m of decl.members) {
+      const name = propertyNameText(m.name);
+      if (name === undefined) continue;
+      if (m.initializer) {
+        const v = this.evaluate(m.initializer);
+        props.set(name, { value: v });
+        if (v.kind === "number") next = v.value + 1;
+      } else {
+        props.set(name, { value: { kind: "number", value: next++ } });
+      }
+    }
+    return { kind: "object", props };
+  }
+
+  private bindingElement(el: ts.BindingElement, env: Env): Value {
+    const pattern = el.parent;
+    const holder = pattern.parent;
+    let container: Value;
+    if (ts.isVariableDeclaration(holder)) {
+      if (!holder.initializer) return unknown(safeText(el.name));
+      container = this.evaluate(holder.initializer, env);
+    } else if (ts.isParameter(holder)) {
+      container = this.parameter(holder, env);
+    } else if (ts.isBindingElement(holder)) {
+      container = this.bindingElement(holder, env);
+    } else {
+      return unknown(safeText(el.name));
+    }
+    let value: Value;
+    if (ts.isArrayBindingPattern(pattern)) {
+      const index = pattern.elements.indexOf(el);
+      value = container.kind === "array" && container.items[index] ? this.force(container.items[index]!) : unknown(safeText(el.name));
+    } else {
+      const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+      value = key === undefined ? unknown(safeText(el.name)) : this.member(container, key, safeText(el.name));
+    }
+    if ((value.kind === "unknown" || value.kind === "null") && el.initializer) return this.evaluate(el.initializer, env);
+    return value;
+  }
+
+  private importBinding(decl: ts.ImportClause | ts.ImportSpecifier | ts.NamespaceImport): Value {
+    const importDecl = ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : decl.parent.parent.parent;
+    const specNode = importDecl.moduleSpecifier;
+    if (!ts.isStringLiteral(specNode)) return unknown(safeText(decl));
+    const fromFile = decl.getSourceFile().fileName;
+    const spec = specNode.text;
+    if (ts.isNamespaceImport(decl)) return this.moduleValue(fromFile, spec);
+    if (ts.isImportClause(decl)) {
+      if (ZMQ_PACKAGES.has(spec)) return { kind: "zmq", pkg: spec, path: [] };
+      const target = this.ws.resolveImport(fromFile, spec);
+      return target ? this.exportValue(target, "default") : unknown(decl.name?.text ?? "default");
+    }
+    const name = (decl.propertyName ?? decl.name).text;
+    if (ZMQ_PACKAGES.has(spec)) return { kind: "zmq", pkg: spec, path: [name] };
+    if (isPathModule(spec)) return unknown(decl.name.text);
+    const target = this.ws.resolveImport(fromFile, spec);
+    return target ? this.exportValue(target, name) : unknown(decl.name.text);
+  }
+
+  /** The value of `require(spec)` / `import * as x from spec` seen from `fromFile`. */
+  moduleValue(fromFile: string, spec: string): Value {
+    if (ZMQ_PACKAGES.has(spec)) return { kind: "zmq", pkg: spec, path: [] };
+    if (isPathModule(spec)) return { kind: "builtin", name: "path" };
+    const target = this.ws.resolveImport(fromFile, spec);
+    if (!target) return unknown(`require(${JSON.stringify(spec)})`);
+    return { kind: "module", file: target };
+  }
+
+  /** An export of a workspace file, following re-exports and CommonJS `module.exports`. */
+  exportValue(file: string, name: string, seen = new Set<string>()): Value {
+    const key = `${file}#${name}`;
+    if (seen.has(key)) return unknown(name);
+    seen.add(key);
+    const sf = this.ws.sourceFile(file);
+    if (!sf) return unknown(name);
+    const table = exportTableOf(sf);
+    const entry = table.named.get(name);
+    if (entry) {
+      if (entry.kind === "local") return this.exportedNode(entry.node, name);
+      if (entry.kind === "namespace") return this.moduleValue(file, entry.specifier);
+      if (ZMQ_PACKAGES.has(entry.specifier)) return { kind: "zmq", pkg: entry.specifier, path: [entry.name] };
+      const target = this.ws.resolveImport(file, entry.specifier);
+      return target ? this.exportValue(target, entry.name, seen) : unknown(name);
+    }
+    if (table.whole) {
+      const whole = this.guarded(table.whole, name, () => this.evaluate(table.whole!));
+      return name === "default" ? whole : this.member(whole, name, name);
+    }
+    for (const spec of table.stars) {
+      if (ZMQ_PACKAGES.has(spec)) {
+        if (/^[A-Z]/.test(name)) return { kind: "zmq", pkg: spec, path: [name] };
+        continue;
+      }
+      const target = this.ws.resolveImport(file, spec);
+      if (!target) continue;
+      const v = this.exportValue(target, name, seen);
+      if (v.kind !== "unknown") return v;
+    }
+    if (name === "default") return { kind: "module", file };
+    return unknown(name);
+  }
+
+  private exportedNode(node: ts.Node, name: string): Value {
+    if (ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
+      return this.declaration(node, name, EMPTY_ENV);
+    }
+    if (ts.isIdentifier(node)) return this.identifier(node, EMPTY_ENV);
+    if (ts.isExpression(node)) return this.guarded(node, name, () => this.evaluate(node));
+    return unknown(name);
+  }
+
+  private access(e: ts.PropertyAccessExpression | ts.ElementAccessExpression, env: Env): Value {
+    const text = safeText(e);
+    const base = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(e) && ts.isPropertyAccessExpression(base) &&
+        base.name.text === "env" && ts.isIdentifier(base.expression) && base.expression.text === "process") {
+      return unknown(text, [e.name.text]);
+    }
+    let key: string | undefined;
+    if (ts.isPropertyAccessExpression(e)) key = e.name.text;
+    else {
+      const k = this.evaluate(e.argumentExpression, env);
+      if (k.kind === "string" && k.exact) key = k.text;
+      else if (k.kind === "number") key = String(k.value);
+    }
+    if (key === undefined) return unknown(text);
+    if (base.kind === ts.SyntaxKind.ThisKeyword) return this.thisMember(e, key, env);
+    return this.member(this.evaluate(base, env), key, text);
+  }
+
+  /** `value[key]`. */
+  member(value: Value, key: string, text: string): Value {
+    switch (value.kind) {
+      case "object": {
+        const t = value.props.get(key);
+        return t ? this.force(t) : unknown(text);
+      }
+      case "array": {
+        if (key === "length") return { kind: "number", value: value.items.length };
+        const t = value.items[Number(key)];
+        return t ? this.force(t) : unknown(text);
+      }
+      case "module": return this.exportValue(value.file, key);
+      case "zmq": return { kind: "zmq", pkg: value.pkg, path: [...value.path, key] };
+      case "class": return this.staticMember(value.node, key, text);
+      case "string": return key === "length" && value.exact ? { kind: "number", value: value.text.length } : unknown(text);
+      default: return unknown(text, value.kind === "unknown" ? value.env : []);
+    }
+  }
+
+  private staticMember(cls: ts.ClassLikeDeclaration, key: string, text: string): Value {
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.initializer && propertyNameText(m.name) === key &&
+          (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
+        return this.guarded(m, key, () => this.evaluate(m.initializer!));
+      }
+    }
+    return unknown(text);
+  }
+
+  /** `this.key` inside a class: a field initializer, a constructor assignment or a parameter property. */
+  private thisMember(e: ts.Expression, key: string, env: Env): Value {
+    const cls = enclosingClassOfThis(e);
+    if (!cls) return unknown(safeText(e));
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && propertyNameText(m.name) === key && m.initializer) {
+        return this.guarded(m, key, () => this.evaluate(m.initializer!, env));
+      }
+      if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && p.name.text === key && ts.isParameterPropertyDeclaration(p, m)) {
+            return this.parameter(p, env);
+          }
+        }
+        const assigned = m.body ? findThisAssignment(m.body, key) : undefined;
+        if (assigned) return this.guarded(assigned, key, () => this.evaluate(assigned, env));
+      }
+    }
+    return unknown(safeText(e));
+  }
+
+  private call(e: ts.CallExpression, env: Env): Value {
+    const callee = unwrap(e.expression);
+    const args = e.arguments;
+    if (ts.isIdentifier(callee)) {
+      const name = callee.text;
+      if (name === "require" && args[0] && ts.isStringLiteralLike(args[0]) && !findDeclaration(callee)) {
+        return this.moduleValue(e.getSourceFile().fileName, args[0].text);
+      }
+      if ((name === "String" || name === "Number" || name === "parseInt" || name === "parseFloat") && args[0] && !findDeclaration(callee)) {
+        return convert(name, this.evaluate(args[0], env), safeText(e));
+      }
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      if (method === "toString" && args.length === 0) return convert("String", this.evaluate(callee.expression, env), safeText(e));
+      if (method === "join" || method === "resolve") {
+        const target = this.evaluate(callee.expression, env);
+        if (target.kind === "builtin" && target.name === "path") return this.pathJoin(method, args, env, e);
+      }
+    }
+    if (ts.isCallExpression(callee) || ts.isNewExpression(callee)) return unknown(safeText(e));
+    const fn = this.evaluate(callee, env);
+    if (fn.kind === "function") return this.inlineCall(fn.node, args, env, e);
+    return unknown(safeText(e), fn.kind === "unknown" ? fn.env : []);
+  }
+
+  private pathJoin(method: string, args: ts.NodeArray<ts.Expression>, env: Env, e: ts.Expression): Value {
+    const parts = args.map((a) => toText(this.evaluate(a, env)));
+    if (parts.some((p) => !p.exact)) return unknown(safeText(e));
+    const joined = nodePath.posix.join(...parts.map((p) => p.text));
+    if (method === "resolve" && !joined.startsWith("/")) return unknown(safeText(e));
+    return str(joined);
+  }
+
+  /** Evaluates a call to a small function (an endpoint builder, say) by binding its parameters. */
+  private inlineCall(fn: ts.FunctionLikeDeclaration, args: readonly ts.Expression[], env: Env, e: ts.Expression): Value {
+    if (!fn.body) return unknown(safeText(e));
+    const bodyExpr = ts.isBlock(fn.body) ? singleReturn(fn.body) : fn.body;
+    if (!bodyExpr) return unknown(safeText(e));
+    const inner = new Map(env);
+    fn.parameters.forEach((p, i) => {
+      const arg = args[i];
+      if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
+    });
+    return this.guarded(fn, safeText(e), () => this.evaluate(bodyExpr, inner));
+  }
+}
+
+function isAssignment(e: ts.Expression): e is ts.BinaryExpression {
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+function convert(fn: string, v: Value, text: string): Value {
+  if (fn === "String") {
+    if (v.kind === "unknown" || v.kind === "string") return v.kind === "string" ? v : unknown(text, v.env);
+    const t = toText(v);
+    return str(t.text, t.exact, t.env);
+  }
+  if (v.kind === "number") return v;
+  if (v.kind === "string" && v.exact && v.text.trim() !== "" && !Number.isNaN(Number(v.text))) {
+    return v.env.length ? str(String(Number(v.text)), true, v.env) : { kind: "number", value: Number(v.text) };
+  }
+  return unknown(text, v.kind === "unknown" || v.kind === "string" ? v.env : []);
+}
+
+function singleReturn(body: ts.Block): ts.Expression | undefined {
+  const returns: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
+    n.forEachChild(visit);
+  };
+  body.forEachChild(visit);
+  return returns.length === 1 ? returns[0] : undefined;
+}
+
+function findThisAssignment(body: ts.Block, key: string): ts.Expression | undefined {
+  for (const st of body.statements) {
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) &&
+        st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = st.expression.left;
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === key) {
+        return st.expression.right;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isModuleLevel(decl: ts.VariableDeclaration): boolean {
+  const statement = decl.parent.parent;
+  return ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
+}
+
+function isPathModule(spec: string): boolean {
+  return spec === "path" || spec === "node:path";
+}
+
+export function safeText(node: ts.Node): string {
+  try {
+    return node.getText().replace(/\s+/g, " ");
+  } catch {
+    return "?";
+  }
+}
+
+/** A stable key for a node within one parse: `file:line:column`. */
+export function nodeKey(node: ts.Node): string {
+  const sf = node.getSourceFile();
+  const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  return `${sf.fileName}:${line + 1}:${character + 1}`;
+}

@@ -1,0 +1,338 @@
+import { ts } from "./ts";
+import { locationOf } from "./ast";
+import { ComponentIndex } from "./components";
+import { Evaluator, nodeKey } from "./evaluate";
+import { instancesOf, type SocketInstance } from "./instances";
+import { computeLinks } from "./links";
+import type { Component, FileProblem, Link, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
+import type { ImporterIndex } from "./references";
+import { DependencyRecorder, Workspace } from "./workspace";
+import { classifyConstruct, mightConstruct } from "./zmqApi";
+
+interface FileResult {
+  instances: SocketInstance[];
+  contexts: ZmqContext[];
+  proxies: ZmqProxy[];
+  globalContextOptions: OptionSetting[];
+  deps: Set<string>;
+  problem?: FileProblem;
+}
+
+export interface GraphSnapshot {
+  sockets: ZmqSocket[];
+  links: Link[];
+  contexts: ZmqContext[];
+  proxies: ZmqProxy[];
+  /** Options set on zeromq.js' global context (`zmq.context.blocky = false`). */
+  globalContextOptions: OptionSetting[];
+  problems: FileProblem[];
+}
+
+const IMPORTERS_KEY = "importers:";
+
+/**
+ * The workspace's socket graph, kept up to date file by file. `update` and `remove` redo only the files
+ * whose recorded dependencies changed, and always give the same graph a cold analysis would.
+ */
+export class SocketGraph implements ImporterIndex {
+  readonly ws = new Workspace();
+  private readonly importTargets = new Map<string, Set<string>>();
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly results = new Map<string, FileResult>();
+  private components: ComponentIndex | undefined;
+  private current: GraphSnapshot | undefined;
+  private recorder: DependencyRecorder | undefined;
+
+  /** Loads a file without analyzing; call `analyzeAll` after loading everything. */
+  loadFile(file: string, text: string, problem?: FileProblem): void {
+    this.ws.setFile(file, text, problem);
+  }
+
+  loadPackageJson(dir: string, text: string): FileProblem | undefined {
+    return this.ws.setPackageJson(dir, text);
+  }
+
+  analyzeAll(): GraphSnapshot {
+    this.results.clear();
+    this.reresolveAll();
+    const ev = new Evaluator(this.ws);
+    for (const file of this.ws.filePaths()) if (this.isCandidate(file)) this.results.set(file, this.analyzeFile(file, ev));
+    this.components = undefined;
+    this.current = this.buildSnapshot();
+    return this.current;
+  }
+
+  snapshot(): GraphSnapshot {
+    return this.current ?? this.analyzeAll();
+  }
+
+  /** Sets a file's text and returns the files whose results may have changed. */
+  update(file: string, text: string, problem?: FileProblem): Set<string> {
+    const existed = this.ws.hasFile(file);
+    const before = this.ws.scanOf(file);
+    this.ws.setFile(file, text, problem);
+    const after = this.ws.scanOf(file)!;
+    const keys = new Set<string>([file]);
+    let edgesChanged: boolean;
+    if (existed) {
+      edgesChanged = this.reresolveFile(file, keys);
+      if (before && before.mentionsZmq !== after.mentionsZmq) for (const imp of this.importers.get(file) ?? []) keys.add(imp);
+      if (before && before.workerTargets.join() !== after.workerTargets.join()) edgesChanged = true;
+    } else {
+      edgesChanged = this.reresolveAll(keys);
+    }
+    return this.recompute(keys, edgesChanged || !existed);
+  }
+
+  remove(file: string): Set<string> {
+    if (!this.ws.removeFile(file)) return new Set();
+    const keys = new Set<string>([file, ...(this.importers.get(file) ?? [])]);
+    this.reresolveAll(keys);
+    return this.recompute(keys, true);
+  }
+
+  /** A package.json appeared, changed or went away: entry points and package names may differ. */
+  updatePackageJson(dir: string, text: string | undefined): Set<string> {
+    if (text === undefined) this.ws.removePackageJson(dir);
+    else this.ws.setPackageJson(dir, text);
+    const keys = new Set<string>();
+    this.reresolveAll(keys);
+    return this.recompute(keys, true);
+  }
+
+  importersOf(file: string): readonly string[] {
+    this.recorder?.add(IMPORTERS_KEY + file);
+    return [...(this.importers.get(file) ?? [])];
+  }
+
+  componentsOf(file: string): Component[] {
+    this.components ??= new ComponentIndex(this.ws, (f) => this.importers.get(f));
+    return this.components.componentsOf(file);
+  }
+
+  /** Files that could create sockets: they mention zeromq, or import a file that does (factories, re-exports). */
+  private isCandidate(file: string): boolean {
+    const scan = this.ws.scanOf(file);
+    if (!scan) return false;
+    if (scan.mentionsZmq) return true;
+    for (const target of this.importTargets.get(file) ?? []) if (this.ws.scanOf(target)?.mentionsZmq) return true;
+    return false;
+  }
+
+  private reresolveAll(changedKeys?: Set<string>): boolean {
+    let changed = false;
+    for (const file of [...this.importTargets.keys()]) {
+      if (!this.ws.hasFile(file)) {
+        for (const t of this.importTargets.get(file)!) {
+          this.importers.get(t)?.delete(file);
+          changedKeys?.add(IMPORTERS_KEY + t);
+        }
+        this.importTargets.delete(file);
+        changed = true;
+      }
+    }
+    for (const file of this.ws.filePaths()) changed = this.reresolveFile(file, changedKeys) || changed;
+    return changed;
+  }
+
+  /** Re-resolves one file's imports; records `importers:X` keys for every edge added or removed. */
+  private reresolveFile(file: string, changedKeys?: Set<string>): boolean {
+    const scan = this.ws.scanOf(file);
+    const next = new Set<string>();
+    for (const spec of scan?.specifiers ?? []) {
+      const target = this.ws.resolveImport(file, spec);
+      if (target && target !== file) next.add(target);
+    }
+    const previous = this.importTargets.get(file) ?? new Set<string>();
+    let changed = false;
+    for (const t of previous) {
+      if (!next.has(t)) {
+        this.importers.get(t)?.delete(file);
+        changedKeys?.add(IMPORTERS_KEY + t);
+        changed = true;
+      }
+    }
+    for (const t of next) {
+      if (!previous.has(t)) {
+        let set = this.importers.get(t);
+        if (!set) this.importers.set(t, (set = new Set()));
+        set.add(file);
+        changedKeys?.add(IMPORTERS_KEY + t);
+        changed = true;
+      }
+    }
+    this.importTargets.set(file, next);
+    return changed;
+  }
+
+  private recompute(keys: Set<string>, structureChanged: boolean): Set<string> {
+    const beforeSignatures = this.fileSignatures(this.current);
+    const ev = new Evaluator(this.ws);
+    const dirty = new Set<string>();
+    for (const [file, result] of this.results) {
+      for (const key of keys) {
+        if (result.deps.has(key)) {
+          dirty.add(file);
+          break;
+        }
+      }
+    }
+    for (const key of keys) if (!key.startsWith(IMPORTERS_KEY)) dirty.add(key);
+    for (const file of dirty) {
+      if (this.ws.hasFile(file) && this.isCandidate(file)) this.results.set(file, this.analyzeFile(file, ev));
+      else this.results.delete(file);
+    }
+    if (structureChanged) this.components = undefined;
+    this.current = this.buildSnapshot();
+    const afterSignatures = this.fileSignatures(this.current);
+    const changed = new Set<string>();
+    for (const [file, sig] of afterSignatures) if (beforeSignatures.get(file) !== sig) changed.add(file);
+    for (const file of beforeSignatures.keys()) if (!afterSignatures.has(file)) changed.add(file);
+    return changed;
+  }
+
+  private analyzeFile(file: string, ev: Evaluator): FileResult {
+    const recorder = new DependencyRecorder();
+    const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps };
+    const previous = this.recorder;
+    this.recorder = recorder;
+    try {
+      this.ws.track(recorder, () => {
+        const sf = this.ws.sourceFile(file);
+        if (!sf) return;
+        const visit = (node: ts.Node): void => {
+          if (mightConstruct(node)) this.construct(node, ev, result);
+          else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.globalContextOption(node, ev, result);
+          node.forEachChild(visit);
+        };
+        visit(sf);
+      });
+    } catch (err) {
+      result.problem = { file, message: `analysis failed, results for this file are incomplete: ${(err as Error).message}`, skipped: false };
+    } finally {
+      this.recorder = previous;
+    }
+    return result;
+  }
+
+  private construct(node: ts.Node, ev: Evaluator, result: FileResult): void {
+    const construct = classifyConstruct(node, ev);
+    if (construct?.kind === "socket") {
+      result.instances.push(...instancesOf(construct, ev, this.ws, this));
+    } else if (construct?.kind === "proxy") {
+      const sf = node.getSourceFile();
+      result.proxies.push({ location: locationOf(node, sf, sf.fileName), api: construct.api });
+    } else if (ts.isNewExpression(node)) {
+      const value = ev.evaluate(node);
+      if (value.kind === "context") {
+        const sf = node.getSourceFile();
+        const options: OptionSetting[] = [];
+        const arg = node.arguments?.[0];
+        const opts = arg ? ev.evaluate(arg) : undefined;
+        if (arg && opts?.kind === "object") {
+          for (const [name, thunk] of opts.props) {
+            const v = ev.force(thunk);
+            options.push({ name, value: v.kind === "number" || v.kind === "boolean" ? v.value : v.kind === "string" && v.exact ? v.text : null, location: locationOf(arg, sf, sf.fileName), via: "constructor" });
+          }
+        }
+        result.contexts.push({ id: value.id, location: locationOf(node, sf, sf.fileName), options });
+      }
+    }
+  }
+
+  /** `zmq.context.blocky = false` and friends. */
+  private globalContextOption(node: ts.BinaryExpression, ev: Evaluator, result: FileResult): void {
+    const left = node.left;
+    if (!ts.isPropertyAccessExpression(left)) return;
+    const target = ev.evaluate(left.expression);
+    if (target.kind !== "zmq" || target.path.length !== 1 || target.path[0] !== "context") return;
+    const v = ev.evaluate(node.right);
+    const sf = node.getSourceFile();
+    result.globalContextOptions.push({
+      name: left.name.text, value: v.kind === "number" || v.kind === "boolean" ? v.value : v.kind === "string" && v.exact ? v.text : null,
+      location: locationOf(node, sf, sf.fileName), via: "property",
+    });
+  }
+
+  private buildSnapshot(): GraphSnapshot {
+    const sockets: ZmqSocket[] = [];
+    const contexts: ZmqContext[] = [];
+    const proxies: ZmqProxy[] = [];
+    const globalContextOptions: OptionSetting[] = [];
+    const problems: FileProblem[] = [];
+    for (const [, result] of this.results) {
+      for (const inst of result.instances) sockets.push(this.toSocket(inst));
+      contexts.push(...result.contexts);
+      proxies.push(...result.proxies);
+      globalContextOptions.push(...result.globalContextOptions);
+      if (result.problem) problems.push(result.problem);
+    }
+    for (const file of this.ws.filePaths()) {
+      const p = this.ws.problemOf(file);
+      if (p) problems.push(p);
+    }
+    sockets.sort(compareSockets);
+    const counts = new Map<string, number>();
+    for (const s of sockets) {
+      const n = (counts.get(s.id) ?? 0) + 1;
+      counts.set(s.id, n);
+      if (n > 1) s.id = `${s.id}#${n}`;
+    }
+    const links = computeLinks(sockets, (f) => this.ws.packageRootOf(f));
+    links.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+    problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return { sockets, links, contexts, proxies, globalContextOptions, problems };
+  }
+
+  private toSocket(inst: SocketInstance): ZmqSocket {
+    const psf = inst.position.getSourceFile();
+    const location = locationOf(inst.position, psf, psf.fileName);
+    const socket: ZmqSocket = {
+      id: `${location.file}:${location.line}:${location.column}`,
+      type: inst.type, api: inst.api, location, holder: inst.holder,
+      binds: inst.binds, connects: inst.connects, options: inst.options, subscriptions: inst.subscriptions,
+      uses: inst.uses, context: inst.context, components: this.componentsOf(location.file).map((c) => c.name),
+    };
+    if (inst.creation !== inst.position) {
+      const csf = inst.creation.getSourceFile();
+      socket.createdAt = locationOf(inst.creation, csf, csf.fileName);
+    }
+    return socket;
+  }
+
+  /** Per-file digest of everything reported there, to tell callers which files changed. */
+  private fileSignatures(snapshot: GraphSnapshot | undefined): Map<string, string> {
+    const parts = new Map<string, string[]>();
+    const add = (file: string, text: string): void => {
+      let list = parts.get(file);
+      if (!list) parts.set(file, (list = []));
+      list.push(text);
+    };
+    if (!snapshot) return new Map();
+    for (const s of snapshot.sockets) {
+      const text = JSON.stringify(s);
+      add(s.location.file, text);
+      for (const use of [...s.binds, ...s.connects]) if (use.location.file !== s.location.file) add(use.location.file, text);
+    }
+    for (const l of snapshot.links) {
+      const text = JSON.stringify(l);
+      add(l.connectLocation.file, text);
+      add(l.bindLocation.file, text);
+    }
+    for (const p of snapshot.problems) add(p.file, JSON.stringify(p));
+    return new Map([...parts].map(([f, list]) => [f, list.join("\n")]));
+  }
+}
+
+function compareSockets(a: ZmqSocket, b: ZmqSocket): number {
+  const la = a.location;
+  const lb = b.location;
+  if (la.file !== lb.file) return la.file < lb.file ? -1 : 1;
+  if (la.line !== lb.line) return la.line - lb.line;
+  if (la.column !== lb.column) return la.column - lb.column;
+  const ca = a.createdAt ? `${a.createdAt.file}:${a.createdAt.line}:${a.createdAt.column}` : "";
+  const cb = b.createdAt ? `${b.createdAt.file}:${b.createdAt.line}:${b.createdAt.column}` : "";
+  return ca < cb ? -1 : ca > cb ? 1 : 0;
+}
+
+export { nodeKey };

@@ -1,0 +1,417 @@
+import { ts } from "./ts";
+import { enclosingClassOfThis, enclosingFunction, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { callSitesOf, type CallSite } from "./callSites";
+import type { Evaluator } from "./evaluate";
+import type { EndpointUse, OptionSetting, OptionValue, SocketUse, SourceLocation, ZmqApi } from "./model";
+import { isV6OptionName, optionFromConstant, optionFromLibzmqId, optionFromV5Name, optionFromV5Property } from "./options";
+import { expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
+import { findDeclaration, type Declaration } from "./scope";
+import type { SocketType } from "./socketTypes";
+import { toText, type Env, type Thunk, type Value } from "./values";
+import type { Workspace } from "./workspace";
+import type { ZmqConstruct } from "./zmqApi";
+
+/** A socket as one creation expression yields it under one chain of call sites. */
+export interface SocketInstance {
+  type: SocketType;
+  api: ZmqApi;
+  position: ts.Node;
+  creation: ts.Node;
+  holder: string;
+  binds: EndpointUse[];
+  connects: EndpointUse[];
+  options: OptionSetting[];
+  subscriptions: { value: string | null; location: SourceLocation }[];
+  uses: SocketUse[];
+  context: string;
+  /** Proxies this socket is an end of. */
+  proxyRoles: { proxy: ts.Node; role: "frontend" | "backend" | "capture" }[];
+}
+
+type Holder =
+  | { kind: "decl"; decl: Declaration; path: string[]; env: Env }
+  | { kind: "field"; cls: ts.ClassLikeDeclaration; name: string; path: string[]; env: Env };
+
+const MAX_FRAMES = 4;
+const MAX_FOLLOW = 4;
+
+/** Everything a socket-creating expression becomes: one instance per relevant chain of call sites. */
+export function instancesOf(construct: Extract<ZmqConstruct, { kind: "socket" }>, ev: Evaluator, ws: Workspace, index: ImporterIndex): SocketInstance[] {
+  const results: SocketInstance[] = [];
+  const explore = (frames: CallSite[]): void => {
+    const builder = new InstanceBuilder(construct, frames, ev, ws, index);
+    const instance = builder.build();
+    if (builder.rejectedByGuard()) return;
+    const target = builder.frameTarget();
+    if (target && frames.length < MAX_FRAMES) {
+      const sites = callSitesOf(target, ev, ws, index).filter((s) => !frames.some((f) => f.result === s.result));
+      if (sites.length > 0) {
+        for (const site of sites) explore([...frames, site]);
+        return;
+      }
+    }
+    results.push(instance);
+  };
+  explore([]);
+  return mergeRepeats(results);
+}
+
+class InstanceBuilder {
+  private readonly env = new Map<ts.ParameterDeclaration, Thunk>();
+  private readonly returnTargets = new Map<ts.Node, { result: ts.Expression; env: Env }>();
+  private readonly outermost: ts.FunctionLikeDeclaration | undefined;
+  private readonly ownerClass: ts.ClassLikeDeclaration | undefined;
+  /** The caller's call sites would tell more: the socket is returned, or a parameter is read. */
+  private wantsCallers = false;
+  /** Constructor parameters are read through `this`: `new C(...)` sites would tell more. */
+  private wantsConstructor: ts.ConstructorDeclaration | undefined;
+  private readonly seenHolders = new Set<string>();
+  private readonly holderIds = new Map<ts.Node, number>();
+  private follows = 0;
+  /** Set when the socket flows back to a caller: the caller's holder names it better than the helper's. */
+  private preferNextHolder = false;
+  private readonly instance: SocketInstance;
+
+  constructor(
+    private readonly construct: Extract<ZmqConstruct, { kind: "socket" }>,
+    private readonly frames: CallSite[],
+    private readonly ev: Evaluator,
+    private readonly ws: Workspace,
+    private readonly index: ImporterIndex,
+  ) {
+    let scope: ts.Node = construct.node;
+    for (const frame of frames) {
+      const fn = enclosingFunction(scope);
+      if (fn && !ts.isNewExpression(frame.result)) this.returnTargets.set(fn, { result: frame.result, env: this.env });
+      for (const [p, expr] of frame.bindings) this.env.set(p, { expr, env: this.env });
+      scope = frame.outer;
+    }
+    this.outermost = enclosingFunction(scope);
+    this.ownerClass = enclosingClassOfThis(scope);
+    const position = [...frames].reverse().find((f) => f.position)?.position ?? construct.node;
+    this.instance = {
+      type: "UNKNOWN", api: construct.api, position, creation: construct.node, holder: "", binds: [], connects: [],
+      options: [], subscriptions: [], uses: [], context: "global", proxyRoles: [],
+    };
+  }
+
+  /** The function whose call sites would tell more about this socket, if any. */
+  frameTarget(): ts.FunctionLikeDeclaration | undefined {
+    return this.wantsCallers ? this.outermost : this.wantsConstructor;
+  }
+
+  rejectedByGuard(): boolean {
+    return this.frames.some((f) => {
+      if (!f.guard) return false;
+      const key = this.evaluate(f.guard.key, this.env);
+      return key.kind === "string" && key.exact && key.text !== f.guard.expected;
+    });
+  }
+
+  build(): SocketInstance {
+    const inst = this.instance;
+    inst.type = this.withHooks(() => this.construct.typeOf(this.env));
+    if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.env);
+    this.flow(this.construct.node, [], this.env);
+    return inst;
+  }
+
+  private withHooks<T>(fn: () => T): T {
+    return this.ev.withHooks({
+      onUnboundParameter: (p) => {
+        const owner = p.parent;
+        if (owner === this.outermost) this.wantsCallers = true;
+        else if (ts.isConstructorDeclaration(owner) && this.ownerClass && owner.parent === this.ownerClass) this.wantsConstructor = owner;
+      },
+    }, fn);
+  }
+
+  private evaluate(expr: ts.Expression, env: Env): Value {
+    return this.withHooks(() => this.ev.evaluate(expr, env));
+  }
+
+  private loc(node: ts.Node): SourceLocation {
+    const sf = node.getSourceFile();
+    return locationOf(node, sf, sf.fileName);
+  }
+
+  private constructorOptions(arg: ts.Expression, env: Env): void {
+    const value = this.evaluate(arg, env);
+    if (value.kind !== "object") return;
+    const location = this.loc(arg);
+    for (const [key, thunk] of value.props) {
+      if (key === "context") {
+        this.instance.context = this.contextOf(thunk);
+        continue;
+      }
+      const name = this.construct.api === "v6" ? (isV6OptionName(key) ? key : undefined) : optionFromV5Property(key);
+      if (name) this.instance.options.push({ name, value: optionValue(this.withHooks(() => this.ev.force(thunk))), location: "expr" in thunk ? this.loc(thunk.expr) : location, via: "constructor" });
+    }
+  }
+
+  private contextOf(thunk: Thunk): string {
+    const v = this.withHooks(() => this.ev.force(thunk));
+    if (v.kind === "context") return v.id;
+    if (v.kind === "zmq" && v.path.length === 1 && v.path[0] === "context") return "global";
+    return `unknown:${"expr" in thunk ? thunk.expr.getText() : "?"}`;
+  }
+
+  /** Follows the socket from an expression that yields it to whatever holds it. */
+  private flow(expr: ts.Node, suffix: string[], env: Env): void {
+    const { parent, child } = semanticParent(expr);
+    if (!parent) return;
+    if (ts.isVariableDeclaration(parent) && parent.initializer === child) {
+      if (ts.isIdentifier(parent.name)) this.addHolder({ kind: "decl", decl: parent, path: suffix, env });
+      return;
+    }
+    if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      this.assignTarget(parent.left, suffix, env);
+      return;
+    }
+    if (ts.isPropertyDeclaration(parent) && parent.initializer === child && ts.isClassLike(parent.parent)) {
+      const name = propertyNameText(parent.name);
+      if (name) this.addHolder({ kind: "field", cls: parent.parent, name, path: suffix, env });
+      return;
+    }
+    if ((ts.isPropertyAssignment(parent) && parent.initializer === child) || ts.isShorthandPropertyAssignment(parent)) {
+      const name = propertyNameText(parent.name);
+      if (name !== undefined) this.flow(parent.parent, [name, ...suffix], env);
+      return;
+    }
+    if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === child)) {
+      const fn = ts.isReturnStatement(parent) ? enclosingFunction(parent) : parent;
+      if (!fn) return;
+      const target = this.returnTargets.get(fn);
+      if (target) {
+        this.preferNextHolder = true;
+        this.flow(target.result, suffix, target.env);
+      }
+      else if (fn === this.outermost) this.wantsCallers = true;
+      return;
+    }
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) {
+      this.passedAsArgument(parent, parent.arguments.indexOf(child as ts.Expression), suffix, env);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === child && suffix.length === 0) {
+      this.use(child as ts.Expression, env);
+    }
+  }
+
+  private assignTarget(target: ts.Expression, suffix: string[], env: Env): void {
+    const t = unwrap(target);
+    const path: string[] = [];
+    let base: ts.Expression = t;
+    while (ts.isPropertyAccessExpression(base) || (ts.isElementAccessExpression(base) && ts.isStringLiteralLike(base.argumentExpression))) {
+      path.unshift(ts.isPropertyAccessExpression(base) ? base.name.text : (base.argumentExpression as ts.StringLiteralLike).text);
+      base = unwrap(base.expression);
+    }
+    if (base.kind === ts.SyntaxKind.ThisKeyword && path.length > 0) {
+      const cls = enclosingClassOfThis(base);
+      if (cls) this.addHolder({ kind: "field", cls, name: path[0]!, path: [...path.slice(1), ...suffix], env });
+      return;
+    }
+    if (ts.isIdentifier(base)) {
+      const decl = findDeclaration(base);
+      if (decl) this.addHolder({ kind: "decl", decl, path: [...path, ...suffix], env });
+    }
+  }
+
+  private passedAsArgument(call: ts.CallExpression | ts.NewExpression, argIndex: number, suffix: string[], env: Env): void {
+    const calleeValue = this.evaluate(call.expression, env);
+    if (calleeValue.kind === "zmq" && calleeValue.path.length === 1) {
+      const name = calleeValue.path[0];
+      if (name === "Proxy" && ts.isNewExpression(call) && argIndex < 2) {
+        this.flow(call, [argIndex === 0 ? "frontEnd" : "backEnd", ...suffix], env);
+        this.instance.proxyRoles.push({ proxy: call, role: argIndex === 0 ? "frontend" : "backend" });
+      } else if (name === "proxy") {
+        this.instance.proxyRoles.push({ proxy: call, role: argIndex === 0 ? "frontend" : argIndex === 1 ? "backend" : "capture" });
+      }
+      return;
+    }
+    if (this.follows >= MAX_FOLLOW) return;
+    let fn: ts.SignatureDeclarationBase | undefined;
+    let cls: ts.ClassLikeDeclaration | undefined;
+    if (calleeValue.kind === "function") fn = calleeValue.node;
+    else if (calleeValue.kind === "class" && ts.isNewExpression(call)) {
+      cls = calleeValue.node;
+      fn = cls.members.find(ts.isConstructorDeclaration);
+    }
+    if (!fn) return;
+    const param = fn.parameters[argIndex];
+    if (!param || param.dotDotDotToken || !ts.isIdentifier(param.name)) return;
+    this.follows++;
+    const inner = new Map(env);
+    fn.parameters.forEach((p, i) => {
+      const arg = call.arguments?.[i];
+      if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
+    });
+    if (cls && ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(param, fn)) {
+      this.addHolder({ kind: "field", cls, name: param.name.text, path: suffix, env: inner });
+    } else {
+      this.addHolder({ kind: "decl", decl: param, path: suffix, env: inner });
+    }
+    if (!cls && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn))) {
+      this.returnTargets.set(fn, { result: call, env });
+    }
+  }
+
+  private holderKey(h: Holder): string {
+    const node = h.kind === "decl" ? h.decl : h.cls;
+    let id = this.holderIds.get(node);
+    if (id === undefined) {
+      id = this.holderIds.size;
+      this.holderIds.set(node, id);
+    }
+    return `${id}:${h.kind === "field" ? h.name + "." : ""}${h.path.join(".")}`;
+  }
+
+  private addHolder(h: Holder): void {
+    const key = this.holderKey(h);
+    if (this.seenHolders.has(key)) return;
+    this.seenHolders.add(key);
+    if (!this.instance.holder || this.preferNextHolder) {
+      this.preferNextHolder = false;
+      const root = h.kind === "field" ? `this.${h.name}` : ((h.decl as { name?: ts.Node }).name?.getText() ?? "");
+      this.instance.holder = [root, ...h.path].join(".");
+    }
+    const refs: ts.Expression[] = h.kind === "field" ? thisMemberReferences(h.cls, h.name) : expressionsDenoting(h.decl, this.ws, this.index);
+    for (const ref of refs) {
+      const target = consumePath(ref, h.path);
+      if (target) this.use(target, h.env);
+    }
+  }
+
+  /** `node` denotes the socket: record what the code does with it. */
+  private use(node: ts.Expression, env: Env): void {
+    const { parent, child } = semanticParent(node);
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === child) {
+      const member = parent.name.text;
+      const up = semanticParent(parent);
+      if (ts.isCallExpression(up.parent) && up.parent.expression === up.child) {
+        this.methodCall(member, up.parent, env);
+      } else if (ts.isBinaryExpression(up.parent) && up.parent.left === up.child && up.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        this.propertySet(member, up.parent.right, env);
+      }
+      return;
+    }
+    if (ts.isForOfStatement(parent) && parent.expression === child) {
+      this.instance.uses.push({ kind: "receive", location: this.loc(parent.expression) });
+      return;
+    }
+    if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent) || ts.isReturnStatement(parent) ||
+        ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isPropertyAssignment(parent) ||
+        ts.isShorthandPropertyAssignment(parent) || ts.isArrowFunction(parent)) {
+      this.flow(node, [], env);
+    }
+  }
+
+  private methodCall(name: string, call: ts.CallExpression, env: Env): void {
+    const inst = this.instance;
+    const args = call.arguments;
+    const location = this.loc(call);
+    switch (name) {
+      case "bind":
+      case "bindSync":
+      case "connect": {
+        const arg = args[0];
+        if (!arg) return;
+        const t = toText(this.evaluate(arg, env));
+        const use: EndpointUse = { kind: name === "connect" ? "connect" : "bind", text: t.text, exact: t.exact, overridableBy: [...new Set(t.env)], location: this.loc(arg) };
+        (use.kind === "bind" ? inst.binds : inst.connects).push(use);
+        return;
+      }
+      case "subscribe":
+        if (args.length === 0) inst.subscriptions.push({ value: "", location });
+        for (const a of args) inst.subscriptions.push({ value: stringOrNull(this.evaluate(a, env)), location: this.loc(a) });
+        inst.uses.push({ kind: "subscribe", location });
+        return;
+      case "unsubscribe":
+        inst.uses.push({ kind: "unsubscribe", location });
+        return;
+      case "setsockopt":
+        if (args[0] && args[1]) this.setsockopt(args[0], args[1], env, location);
+        return;
+      case "send":
+        inst.uses.push({ kind: "send", location });
+        return;
+      case "receive":
+        inst.uses.push({ kind: "receive", location });
+        return;
+      case "close":
+        inst.uses.push({ kind: "close", location });
+        return;
+      case "monitor":
+        inst.uses.push({ kind: "monitor", location });
+        return;
+      case "on":
+        if (args[0] && ts.isStringLiteralLike(args[0]) && args[0].text === "message") inst.uses.push({ kind: "receive", location });
+        else inst.uses.push({ kind: "events", location });
+        return;
+    }
+  }
+
+  private setsockopt(keyExpr: ts.Expression, valueExpr: ts.Expression, env: Env, location: SourceLocation): void {
+    const key = this.evaluate(keyExpr, env);
+    let name: string | undefined;
+    if (key.kind === "zmq" && key.path.length === 1) name = optionFromConstant(key.path[0]!);
+    else if (key.kind === "string" && key.exact) name = optionFromV5Name(key.text);
+    else if (key.kind === "number") name = optionFromLibzmqId(key.value);
+    if (!name) return;
+    const value = this.evaluate(valueExpr, env);
+    if (name === "subscribe") {
+      this.instance.subscriptions.push({ value: stringOrNull(value), location });
+      return;
+    }
+    if (name === "unsubscribe") return;
+    this.instance.options.push({ name, value: optionValue(value), location, via: "setsockopt" });
+  }
+
+  private propertySet(member: string, rhs: ts.Expression, env: Env): void {
+    const name = this.construct.api === "v6" ? (isV6OptionName(member) ? member : undefined) : optionFromV5Property(member);
+    if (!name) return;
+    this.instance.options.push({ name, value: optionValue(this.evaluate(rhs, env)), location: this.loc(rhs.parent), via: "property" });
+  }
+}
+
+/**
+ * Call sites that yield the same socket facts into the same holder are one socket re-created
+ * (Lazy Pirate's close-and-reopen), not two: keep the first.
+ */
+function mergeRepeats(instances: SocketInstance[]): SocketInstance[] {
+  const seen = new Set<string>();
+  return instances.filter((inst) => {
+    const key = JSON.stringify([inst.holder, inst.type, inst.context,
+      inst.binds.map((b) => b.text), inst.connects.map((c) => c.text), inst.options.map((o) => [o.name, o.value])]);
+    if (!inst.holder || !seen.has(key)) {
+      seen.add(key);
+      return true;
+    }
+    return false;
+  }).sort((a, b) => a.position.getStart() - b.position.getStart() || (a.position.getSourceFile().fileName < b.position.getSourceFile().fileName ? -1 : 1));
+}
+
+/** From a reference to the holder's root, walks `.a.b` of the holder's path; undefined when the access differs. */
+function consumePath(ref: ts.Expression, path: string[]): ts.Expression | undefined {
+  let node: ts.Expression = ref;
+  for (const segment of path) {
+    const { parent, child } = semanticParent(node);
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === child && parent.name.text === segment) node = parent;
+    else if (ts.isElementAccessExpression(parent) && parent.expression === child && ts.isStringLiteralLike(parent.argumentExpression) && parent.argumentExpression.text === segment) node = parent;
+    else return undefined;
+  }
+  return node;
+}
+
+function optionValue(v: Value): OptionValue {
+  if (v.kind === "number") return v.value;
+  if (v.kind === "boolean") return v.value;
+  if (v.kind === "string" && v.exact) return v.text;
+  return null;
+}
+
+function stringOrNull(v: Value): string | null {
+  if (v.kind === "string" && v.exact) return v.text;
+  if (v.kind === "number") return String(v.value);
+  return null;
+}

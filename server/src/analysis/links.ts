@@ -1,0 +1,68 @@
+import { isCompatiblePair } from "./compatibility";
+import { isEphemeral, matchHostPort, parseEndpoint, type ParsedEndpoint } from "./endpoints";
+import type { EndpointUse, Link, ZmqSocket } from "./model";
+import { joinPath } from "./paths";
+
+interface BindRef {
+  socket: ZmqSocket;
+  use: EndpointUse;
+  ep: ParsedEndpoint;
+  ipcPath?: string;
+}
+
+const TCP_LIKE = new Set(["tcp", "ws", "wss", "udp"]);
+
+/** `ipc://` paths: absolute as given, relative ones against the program's package root. */
+function ipcKey(ep: ParsedEndpoint, packageRoot: string): string {
+  const address = ep.address;
+  if (address.startsWith("@") || address.startsWith("/") || address.includes("${")) return address;
+  return joinPath(packageRoot, address);
+}
+
+function shareComponent(a: ZmqSocket, b: ZmqSocket): boolean {
+  return a.components.some((c) => b.components.includes(c));
+}
+
+/** Links every connect to the binds it can reach. `packageRootOf` resolves relative ipc paths. */
+export function computeLinks(sockets: readonly ZmqSocket[], packageRootOf: (file: string) => string): Link[] {
+  const binds = new Map<string, BindRef[]>();
+  const keyOf = (ep: ParsedEndpoint, file: string): string => {
+    if (TCP_LIKE.has(ep.transport)) return `${ep.transport === "wss" ? "ws" : ep.transport}:${/\$\{/.test(ep.port) ? ep.port : Number(ep.port)}`;
+    if (ep.transport === "ipc") return `ipc:${ipcKey(ep, packageRootOf(file))}`;
+    return `${ep.transport}:${ep.address}`;
+  };
+  for (const socket of sockets) {
+    for (const use of socket.binds) {
+      const ep = parseEndpoint(use.text);
+      if (!ep || isEphemeral(ep)) continue;
+      const key = keyOf(ep, use.location.file);
+      const list = binds.get(key) ?? [];
+      list.push({ socket, use, ep });
+      binds.set(key, list);
+    }
+  }
+  const links: Link[] = [];
+  for (const socket of sockets) {
+    for (const use of socket.connects) {
+      const ep = parseEndpoint(use.text);
+      if (!ep) continue;
+      for (const bind of binds.get(keyOf(ep, use.location.file)) ?? []) {
+        if (bind.socket === socket) continue;
+        let certain = !ep.hasPlaceholder && !bind.ep.hasPlaceholder;
+        if (TCP_LIKE.has(ep.transport)) {
+          const m = matchHostPort(ep, bind.ep);
+          if (!m.matches) continue;
+          certain = m.certain;
+        } else if (ep.transport === "inproc") {
+          if (socket.context !== bind.socket.context || !shareComponent(socket, bind.socket)) continue;
+        }
+        links.push({
+          from: socket.id, to: bind.socket.id, endpoint: use.text, bindEndpoint: bind.use.text,
+          compatible: isCompatiblePair(socket.type, bind.socket.type), certain,
+          connectLocation: use.location, bindLocation: bind.use.location,
+        });
+      }
+    }
+  }
+  return links;
+}

@@ -1,0 +1,108 @@
+import * as fs from "node:fs";
+import ignore, { type Ignore } from "ignore";
+import type { SocketGraph } from "./graph";
+import type { FileProblem } from "./model";
+import { isSourceFile, joinPath, normalizePath } from "./paths";
+
+/** Larger files are skipped unread: generated bundles, not hand-written ZeroMQ code. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const ALWAYS_SKIPPED_DIRS = new Set(["node_modules", ".git", ".hg", ".svn"]);
+
+export interface LoadResult {
+  files: number;
+  /** Folders and package.json files that could not be read; file problems are in the graph snapshot. */
+  problems: FileProblem[];
+}
+
+export interface LoadOptions {
+  /** Called every few hundred files with the count so far. */
+  onProgress?(filesRead: number): void;
+}
+
+/** Reads a file as text, or says in one line why it cannot be analyzed. */
+export function readSourceText(file: string, size?: number): { text: string } | { problem: FileProblem } {
+  try {
+    const bytes = size ?? fs.statSync(file).size;
+    if (bytes > MAX_FILE_BYTES) {
+      return { problem: { file, message: `skipped: ${bytes} bytes is over the ${MAX_FILE_BYTES}-byte limit`, skipped: true } };
+    }
+    const text = fs.readFileSync(file, "utf8");
+    if (text.includes("\u0000")) return { problem: { file, message: "skipped: binary content (NUL bytes)", skipped: true } };
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { problem: { file, message: `skipped: cannot read (${e.code ?? e.message})`, skipped: true } };
+  }
+}
+
+/**
+ * Loads source files and package.json files under the given paths into the graph, honoring .gitignore
+ * files and never descending into node_modules or symlinked folders. Nothing loaded is executed.
+ */
+export function loadPaths(graph: SocketGraph, paths: readonly string[], options: LoadOptions = {}): LoadResult {
+  const result: LoadResult = { files: 0, problems: [] };
+  const addFile = (file: string, size?: number): void => {
+    const read = readSourceText(file, size);
+    result.files++;
+    if (result.files % 500 === 0) options.onProgress?.(result.files);
+    if ("problem" in read) {
+      graph.loadFile(file, "", read.problem);
+    } else {
+      graph.loadFile(file, read.text);
+    }
+  };
+  const addPackageJson = (dir: string): void => {
+    const file = joinPath(dir, "package.json");
+    const read = readSourceText(file);
+    if ("problem" in read) result.problems.push(read.problem);
+    else {
+      const problem = graph.loadPackageJson(dir, read.text);
+      if (problem) result.problems.push(problem);
+    }
+  };
+  const walk = (dir: string, ignores: { base: string; matcher: Ignore }[]): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      result.problems.push({ file: dir, message: `skipped folder: cannot read (${(err as NodeJS.ErrnoException).code})`, skipped: true });
+      return;
+    }
+    let scoped = ignores;
+    if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
+      const read = readSourceText(joinPath(dir, ".gitignore"));
+      if ("text" in read) scoped = [...ignores, { base: dir, matcher: ignore().add(read.text) }];
+    }
+    const ignored = (path: string, isDir: boolean): boolean =>
+      scoped.some(({ base, matcher }) => {
+        const rel = path.slice(base.length + 1);
+        return rel !== "" && matcher.ignores(isDir ? `${rel}/` : rel);
+      });
+    if (entries.some((e) => e.name === "package.json" && e.isFile())) addPackageJson(dir);
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !ignored(path, true)) walk(path, scoped);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name) && !ignored(path, false)) {
+        if (entry.isSymbolicLink()) {
+          try {
+            if (!fs.statSync(path).isFile()) continue;
+          } catch {
+            result.problems.push({ file: path, message: "skipped: broken symbolic link", skipped: true });
+            continue;
+          }
+        }
+        addFile(path);
+      }
+    }
+  };
+  for (const p of paths) {
+    const abs = normalizePath(p);
+    const stat = fs.statSync(abs);
+    if (stat.isDirectory()) walk(abs, []);
+    else addFile(abs, stat.size);
+  }
+  return result;
+}

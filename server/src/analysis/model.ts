@@ -1,0 +1,106 @@
+import type { SocketType } from "./socketTypes";
+
+/** 1-based line and column; `file` is an absolute path with forward slashes. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Which zeromq.js API created the socket. */
+export type ZmqApi = "v6" | "v5" | "v5-compat";
+
+export type OptionValue = string | number | boolean | null;
+
+/** A value the analysis resolved from code, with what it could not resolve kept as `${expr}`. */
+export interface ResolvedText {
+  text: string;
+  /** False when the text holds `${...}` placeholders. */
+  exact: boolean;
+  /** Environment variables that can override this value at run time. */
+  overridableBy: string[];
+}
+
+export interface EndpointUse extends ResolvedText {
+  kind: "bind" | "connect";
+  location: SourceLocation;
+}
+
+export interface OptionSetting {
+  name: string;
+  value: OptionValue;
+  location: SourceLocation;
+  via: "constructor" | "property" | "setsockopt";
+}
+
+export interface SocketUse {
+  kind: "send" | "receive" | "close" | "subscribe" | "unsubscribe" | "monitor" | "events";
+  location: SourceLocation;
+}
+
+export interface ZmqSocket {
+  /** `file:line:column` of `location`, relative to the workspace output root; `#n` added for repeats. */
+  id: string;
+  type: SocketType;
+  api: ZmqApi;
+  /** Start of the expression that creates the socket (the outermost helper call for factory-made sockets). */
+  location: SourceLocation;
+  /** The `new zmq.X()` / `zmq.socket()` expression itself, when it differs from `location`. */
+  createdAt?: SourceLocation;
+  /** Variable, `this.field` or `object.property` path holding the socket; "" when none. */
+  holder: string;
+  binds: EndpointUse[];
+  connects: EndpointUse[];
+  options: OptionSetting[];
+  subscriptions: { value: string | null; location: SourceLocation }[];
+  uses: SocketUse[];
+  /** Context the socket lives in: "global" (zeromq.js' shared context) or the context's creation location. */
+  context: string;
+  /** Program entry points whose code creates this socket. */
+  components: string[];
+}
+
+export interface ZmqContext {
+  id: string;
+  location: SourceLocation;
+  options: OptionSetting[];
+}
+
+export interface ZmqProxy {
+  location: SourceLocation;
+  frontend?: string;
+  backend?: string;
+  api: ZmqApi;
+}
+
+export interface Link {
+  /** The connecting socket's id. */
+  from: string;
+  /** The binding socket's id. */
+  to: string;
+  endpoint: string;
+  bindEndpoint: string;
+  compatible: boolean;
+  /** False when the match relies on a host name, an interface or unresolved parts. */
+  certain: boolean;
+  connectLocation: SourceLocation;
+  bindLocation: SourceLocation;
+}
+
+export interface Component {
+  /** Entry file (absolute). */
+  entry: string;
+  /** Display name: the entry path relative to its package root, without extension. */
+  name: string;
+  reason: "package.json main" | "package.json bin" | "package.json script" | "worker thread" | "not imported";
+}
+
+/** A file that could not be analyzed (fully or at all), with the reason in one line. */
+export interface FileProblem {
+  file: string;
+  message: string;
+  /** True when the file was skipped; false when it was analyzed with recovery. */
+  skipped: boolean;
+}

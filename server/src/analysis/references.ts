@@ -1,0 +1,118 @@
+import { ts } from "./ts";
+import { enclosingClassOfThis, propertyNameText, semanticParent, unwrap } from "./ast";
+import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
+import type { Workspace } from "./workspace";
+
+/** Who imports a file: supplied by the graph, which keeps the reverse import edges. */
+export interface ImporterIndex {
+  importersOf(file: string): readonly string[];
+}
+
+/** Whether a module-level declaration is exported (ESM `export`, `export { x }` or CommonJS `exports.x = x`). */
+export function exportedNameOf(decl: ts.Node): string | undefined {
+  let statement: ts.Node = decl;
+  if (ts.isVariableDeclaration(decl)) statement = decl.parent.parent;
+  if (!ts.isSourceFile(statement.parent)) return undefined;
+  const name = (decl as { name?: ts.Node }).name;
+  const localName = name && ts.isIdentifier(name) ? name.text : undefined;
+  if (!localName) return undefined;
+  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) ?? [] : [];
+  if (modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+    return modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? "default" : localName;
+  }
+  for (const st of statement.parent.statements) {
+    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      for (const el of st.exportClause.elements) if ((el.propertyName ?? el.name).text === localName) return el.name.text;
+    }
+    if (ts.isExportAssignment(st) && !st.isExportEquals && ts.isIdentifier(st.expression) && st.expression.text === localName) return "default";
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
+      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(st.expression.left.getText());
+      if (m && ts.isIdentifier(st.expression.right) && st.expression.right.text === localName) return m[1];
+      if (st.expression.left.getText() === "module.exports" && ts.isObjectLiteralExpression(unwrap(st.expression.right))) {
+        for (const p of (unwrap(st.expression.right) as ts.ObjectLiteralExpression).properties) {
+          if (ts.isShorthandPropertyAssignment(p) && p.name.text === localName) return localName;
+          if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) && p.initializer.text === localName) return propertyNameText(p.name);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every expression, in the declaring file and in the files importing it, that denotes `decl`:
+ * identifiers bound to it, `ns.name` through namespace imports and `require()` results.
+ */
+export function expressionsDenoting(decl: Declaration, ws: Workspace, index: ImporterIndex): ts.Expression[] {
+  const nameNode = (decl as { name?: ts.Node }).name;
+  if (!nameNode || !ts.isIdentifier(nameNode)) return [];
+  const found: ts.Expression[] = referencesTo(decl, nameNode.text, scopeOfDeclaration(decl));
+  const exported = exportedNameOf(decl);
+  if (!exported) return found;
+  const file = decl.getSourceFile().fileName;
+  for (const importer of index.importersOf(file)) {
+    const sf = ws.sourceFile(importer);
+    if (sf) found.push(...importedReferences(sf, file, exported, ws));
+  }
+  return found;
+}
+
+function importedReferences(sf: ts.SourceFile, target: string, exported: string, ws: Workspace): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const resolvesToTarget = (spec: ts.Expression): boolean =>
+    ts.isStringLiteralLike(spec) && ws.resolveImport(sf.fileName, spec.text) === target;
+  const namespaceMembers = (decl: Declaration, name: string): void => {
+    for (const ref of referencesTo(decl, name, sf)) {
+      const { parent } = semanticParent(ref);
+      if (ts.isPropertyAccessExpression(parent) && parent.name.text === exported) found.push(parent);
+    }
+  };
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && st.importClause && resolvesToTarget(st.moduleSpecifier)) {
+      const clause = st.importClause;
+      if (clause.name && exported === "default") found.push(...referencesTo(clause, clause.name.text, sf));
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) namespaceMembers(bindings, bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const el of bindings.elements) {
+          if ((el.propertyName ?? el.name).text === exported) found.push(...referencesTo(el, el.name.text, sf));
+        }
+      }
+    }
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && unwrap(d.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "require") continue;
+        if (!init.arguments[0] || !resolvesToTarget(init.arguments[0])) continue;
+        if (ts.isIdentifier(d.name)) namespaceMembers(d, d.name.text);
+        else if (ts.isObjectBindingPattern(d.name)) {
+          for (const el of d.name.elements) {
+            const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+            if (key === exported && ts.isIdentifier(el.name)) found.push(...referencesTo(el, el.name.text, sf));
+          }
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** `this.name` expressions inside the class (including arrow functions, which share `this`). */
+export function thisMemberReferences(cls: ts.ClassLikeDeclaration, name: string): ts.PropertyAccessExpression[] {
+  const found: ts.PropertyAccessExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && n.name.text === name &&
+        enclosingClassOfThis(n) === cls) {
+      found.push(n);
+    }
+    n.forEachChild(visit);
+  };
+  cls.members.forEach(visit);
+  return found;
+}
+
+/** The declaration an identifier expression names, if it is a plain identifier. */
+export function declarationOfExpression(expr: ts.Expression): Declaration | undefined {
+  const e = unwrap(expr);
+  return ts.isIdentifier(e) ? findDeclaration(e) : undefined;
+}

@@ -1,0 +1,9 @@
+import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
+import type { Rule } from "./rule";
+
+/** Every rule, in documentation order. */
+export const RULES: readonly Rule[] = [incompatibleSocketTypes];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,57 @@
+import type { ts } from "./ts";
+
+/** What the evaluator knows about an expression's value. */
+export type Value =
+  | { kind: "string"; text: string; exact: boolean; env: string[] }
+  | { kind: "number"; value: number }
+  | { kind: "boolean"; value: boolean }
+  | { kind: "null" }
+  | { kind: "object"; props: Map<string, Thunk> }
+  | { kind: "array"; items: Thunk[] }
+  | { kind: "function"; node: ts.FunctionLikeDeclaration }
+  | { kind: "class"; node: ts.ClassLikeDeclaration }
+  | { kind: "module"; file: string }
+  | { kind: "builtin"; name: "path" | "process.env" }
+  /** A `new zmq.Context()`; `id` is its creation key. */
+  | { kind: "context"; id: string }
+  /** The zeromq module (`path` empty) or a member of it: a class, `socket`, `context`, a `ZMQ_*` constant. */
+  | { kind: "zmq"; pkg: string; path: string[] }
+  /** Not known statically; `text` is the source text kept as a `${...}` placeholder. */
+  | { kind: "unknown"; text: string; env: string[] };
+
+/** A value evaluated on demand: an expression in the environment where it appeared. */
+export type Thunk = { expr: ts.Expression; env: Env } | { value: Value };
+
+/** Parameter bindings made by the call sites the analysis follows. */
+export type Env = ReadonlyMap<ts.ParameterDeclaration, Thunk>;
+
+export const EMPTY_ENV: Env = new Map();
+
+export function unknown(text: string, env: string[] = []): Value {
+  return { kind: "unknown", text, env };
+}
+
+export function str(text: string, exact = true, env: string[] = []): Value {
+  return { kind: "string", text, exact, env };
+}
+
+/** The value as text, with what is unknown kept as `${...}`. */
+export function toText(value: Value): { text: string; exact: boolean; env: string[] } {
+  switch (value.kind) {
+    case "string": return { text: value.text, exact: value.exact, env: value.env };
+    case "number": return { text: String(value.value), exact: true, env: [] };
+    case "boolean": return { text: String(value.value), exact: true, env: [] };
+    case "unknown": return { text: `\${${value.text}}`, exact: false, env: value.env };
+    case "null": return { text: "${undefined}", exact: false, env: [] };
+    default: return { text: "${?}", exact: false, env: [] };
+  }
+}
+
+export function sameValue(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "string" && b.kind === "string") return a.text === b.text && a.exact === b.exact;
+  if (a.kind === "number" && b.kind === "number") return a.value === b.value;
+  if (a.kind === "boolean" && b.kind === "boolean") return a.value === b.value;
+  if (a.kind === "null") return true;
+  return false;
+}

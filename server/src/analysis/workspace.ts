@@ -1,0 +1,211 @@
+import { ts } from "./ts";
+import { scanText, type TextScan } from "./imports";
+import { dirname, joinPath, SOURCE_EXTENSIONS } from "./paths";
+import type { FileProblem } from "./model";
+
+/** Files larger than this are read but not parsed: no hand-written ZeroMQ module is this big. */
+export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
+
+export interface PackageInfo {
+  dir: string;
+  name?: string;
+  main?: string;
+  bin: string[];
+  /** Files run by `node x` / `ts-node x` / `tsx x` in scripts. */
+  scriptTargets: string[];
+}
+
+interface FileEntry {
+  text: string;
+  scan: TextScan;
+  problem?: FileProblem;
+  sourceFile?: ts.SourceFile;
+  parsed: boolean;
+}
+
+/** Records which files (by path) a computation read, so it can be redone when one of them changes. */
+export class DependencyRecorder {
+  readonly deps = new Set<string>();
+  add(key: string): void {
+    this.deps.add(key);
+  }
+}
+
+function scriptKind(file: string): ts.ScriptKind {
+  if (file.endsWith(".tsx")) return ts.ScriptKind.TSX;
+  if (file.endsWith(".jsx")) return ts.ScriptKind.JSX;
+  if (/\.[mc]?ts$/.test(file)) return ts.ScriptKind.TS;
+  return ts.ScriptKind.JS;
+}
+
+/**
+ * The workspace's source texts, their cheap text scans, lazily parsed syntax trees, package.json facts
+ * and module resolution. Pure: callers feed it text.
+ */
+export class Workspace {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly packages = new Map<string, PackageInfo>();
+  private readonly packageByName = new Map<string, PackageInfo>();
+  private recorder: DependencyRecorder | undefined;
+
+  /** Sets or replaces a source file's text. Returns the problem found in it, if any. */
+  setFile(file: string, text: string, problem?: FileProblem): void {
+    this.files.set(file, { text, scan: scanText(text), problem, parsed: false });
+  }
+
+  removeFile(file: string): boolean {
+    return this.files.delete(file);
+  }
+
+  hasFile(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  filePaths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  scanOf(file: string): TextScan | undefined {
+    return this.files.get(file)?.scan;
+  }
+
+  problemOf(file: string): FileProblem | undefined {
+    return this.files.get(file)?.problem;
+  }
+
+  textOf(file: string): string | undefined {
+    return this.files.get(file)?.text;
+  }
+
+  setPackageJson(dir: string, text: string): FileProblem | undefined {
+    this.removePackageJson(dir);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      return { file: joinPath(dir, "package.json"), message: `invalid JSON: ${(err as Error).message}`, skipped: true };
+    }
+    if (typeof json !== "object" || json === null) return undefined;
+    const pkg = json as Record<string, unknown>;
+    const info: PackageInfo = { dir, bin: [], scriptTargets: [] };
+    if (typeof pkg["name"] === "string") info.name = pkg["name"];
+    if (typeof pkg["main"] === "string") info.main = pkg["main"];
+    const bin = pkg["bin"];
+    if (typeof bin === "string") info.bin.push(bin);
+    else if (bin && typeof bin === "object") {
+      for (const v of Object.values(bin)) if (typeof v === "string") info.bin.push(v);
+    }
+    const scripts = pkg["scripts"];
+    if (scripts && typeof scripts === "object") {
+      for (const cmd of Object.values(scripts)) {
+        if (typeof cmd !== "string") continue;
+        for (const m of cmd.matchAll(/\b(?:node|ts-node|ts-node-esm|tsx|bun|nodemon)\s+(?:--?[\w-]+(?:[= ][^\s-][^\s]*)?\s+)*([^\s&|;]+\.[cm]?[jt]sx?)\b/g)) {
+          info.scriptTargets.push(m[1]!);
+        }
+      }
+    }
+    this.packages.set(dir, info);
+    if (info.name) this.packageByName.set(info.name, info);
+    return undefined;
+  }
+
+  removePackageJson(dir: string): void {
+    const old = this.packages.get(dir);
+    if (old?.name && this.packageByName.get(old.name) === old) this.packageByName.delete(old.name);
+    this.packages.delete(dir);
+  }
+
+  packageInfos(): IterableIterator<PackageInfo> {
+    return this.packages.values();
+  }
+
+  /** The nearest package.json folder at or above the file, or the file's folder. */
+  packageRootOf(file: string): string {
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (this.packages.has(dir)) return dir;
+      const parent = dirname(dir);
+      if (parent === dir) return dirname(file);
+    }
+  }
+
+  /** Runs `fn` recording every file it reads into `recorder`. */
+  track<T>(recorder: DependencyRecorder, fn: () => T): T {
+    const previous = this.recorder;
+    this.recorder = recorder;
+    try {
+      return fn();
+    } finally {
+      this.recorder = previous;
+    }
+  }
+
+  /** The parsed file, parsing it on first use; undefined for unknown, skipped or oversized files. */
+  sourceFile(file: string): ts.SourceFile | undefined {
+    this.recorder?.add(file);
+    const entry = this.files.get(file);
+    if (!entry || entry.problem?.skipped) return undefined;
+    if (!entry.parsed) {
+      entry.parsed = true;
+      if (entry.text.length > MAX_PARSE_BYTES) {
+        entry.problem = { file, message: `not parsed: ${entry.text.length} bytes is over the ${MAX_PARSE_BYTES}-byte limit`, skipped: true };
+        return undefined;
+      }
+      entry.sourceFile = ts.createSourceFile(file, entry.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+      const diagnostics = (entry.sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+      const first = diagnostics?.[0];
+      if (first && !entry.problem) {
+        const { line, character } = entry.sourceFile.getLineAndCharacterOfPosition(first.start);
+        const message = ts.flattenDiagnosticMessageText(first.messageText, " ");
+        entry.problem = { file, message: `syntax error at ${line + 1}:${character + 1}: ${message} (analyzed with error recovery)`, skipped: false };
+      }
+    }
+    return entry.sourceFile;
+  }
+
+  /** Whether the file has been parsed already (parse problems are only known then). */
+  isParsed(file: string): boolean {
+    return this.files.get(file)?.parsed ?? false;
+  }
+
+  /** Resolves an import specifier to a workspace file, or undefined for packages outside the workspace. */
+  resolveImport(fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith(".") || specifier.startsWith("/")) {
+      return this.resolveAsFile(joinPath(dirname(fromFile), specifier));
+    }
+    const parts = specifier.split("/");
+    const nameLength = specifier.startsWith("@") ? 2 : 1;
+    const pkg = this.packageByName.get(parts.slice(0, nameLength).join("/"));
+    if (!pkg) return undefined;
+    const sub = parts.slice(nameLength).join("/");
+    if (sub) return this.resolveAsFile(joinPath(pkg.dir, sub)) ?? this.resolveAsFile(joinPath(pkg.dir, "src", sub));
+    return this.resolvePackageEntry(pkg, pkg.main) ?? this.resolveAsFile(joinPath(pkg.dir, "src/index"));
+  }
+
+  /** Resolves package.json `main`/`bin`-style paths, mapping build output (dist/x.js) back to sources (src/x.ts). */
+  resolvePackageEntry(pkg: PackageInfo, target: string | undefined): string | undefined {
+    if (!target) return this.resolveAsFile(joinPath(pkg.dir, "index"));
+    const direct = this.resolveAsFile(joinPath(pkg.dir, target));
+    if (direct) return direct;
+    const mapped = target.replace(/^(?:\.\/)?(?:dist|build|lib|out)\//, "src/");
+    return mapped !== target ? this.resolveAsFile(joinPath(pkg.dir, mapped)) : undefined;
+  }
+
+  private probe(candidate: string): boolean {
+    this.recorder?.add(candidate);
+    return this.files.has(candidate);
+  }
+
+  private resolveAsFile(base: string): string | undefined {
+    const jsExt = /\.(m|c)?jsx?$/.exec(base);
+    if (jsExt) {
+      const stem = base.slice(0, -jsExt[0].length);
+      const tsExts = jsExt[1] === "m" ? [".mts"] : jsExt[1] === "c" ? [".cts"] : base.endsWith("x") ? [".tsx"] : [".ts", ".tsx"];
+      for (const ext of tsExts) if (this.probe(stem + ext)) return stem + ext;
+      if (this.probe(base)) return base;
+    }
+    if (SOURCE_EXTENSIONS.some((ext) => base.endsWith(ext)) && this.probe(base)) return base;
+    for (const ext of SOURCE_EXTENSIONS) if (this.probe(base + ext)) return base + ext;
+    for (const ext of SOURCE_EXTENSIONS) if (this.probe(`${base}/index${ext}`)) return `${base}/index${ext}`;
+    return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+import { ts } from "./ts";
+import { unwrap } from "./ast";
+import type { Evaluator } from "./evaluate";
+import type { ZmqApi } from "./model";
+import { socketTypeFromConstant, socketTypeFromValue, V6_CLASS_TYPES, type SocketType } from "./socketTypes";
+import type { Env, Value } from "./values";
+
+/** A recognized `new zmq.Request()`, `zmq.socket("req")`, `new zmq.Proxy(a, b)` or `zmq.proxy(a, b)`. */
+export type ZmqConstruct =
+  | { kind: "socket"; node: ts.NewExpression | ts.CallExpression; api: ZmqApi; typeOf(env: Env): SocketType; optionsArg?: ts.Expression }
+  | { kind: "proxy"; node: ts.NewExpression | ts.CallExpression; api: ZmqApi };
+
+const V5_FACTORIES = new Set(["socket", "createSocket"]);
+const NOT_ZMQ_CONSTRUCTORS = new Set(["Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "Promise", "URL", "Date", "Array", "Worker", "RegExp", "Uint8Array", "Buffer", "AbortController", "EventEmitter"]);
+
+function apiOfPackage(pkg: string): ZmqApi {
+  if (pkg === "zeromq/v5-compat") return "v5-compat";
+  if (pkg === "zmq") return "v5";
+  return "v6";
+}
+
+/** Reads a v5 type argument: "req", zmq.ZMQ_REQ, 3. */
+export function socketTypeOfValue(value: Value): SocketType {
+  if (value.kind === "string" && value.exact) return socketTypeFromValue(value.text);
+  if (value.kind === "number") return socketTypeFromValue(value.value);
+  if (value.kind === "zmq" && value.path.length === 1) return socketTypeFromConstant(value.path[0]!) ?? "UNKNOWN";
+  return "UNKNOWN";
+}
+
+function v6ClassType(value: Value): SocketType | undefined {
+  if (value.kind !== "zmq" || value.path.length !== 1) return undefined;
+  return V6_CLASS_TYPES[value.path[0]!];
+}
+
+/** Whether `node` constructs a ZeroMQ socket or proxy; undefined for everything else. */
+export function classifyConstruct(node: ts.Node, ev: Evaluator): ZmqConstruct | undefined {
+  if (ts.isNewExpression(node)) {
+    const callee = unwrap(node.expression);
+    if (ts.isIdentifier(callee) && NOT_ZMQ_CONSTRUCTORS.has(callee.text)) return undefined;
+    const value = ev.evaluate(callee);
+    const classType = v6ClassType(value);
+    if (classType) {
+      return { kind: "socket", node, api: "v6", typeOf: () => classType, optionsArg: node.arguments?.[0] };
+    }
+    if (value.kind === "zmq" && value.path.length === 1) {
+      const name = value.path[0];
+      if (name === "Proxy") return { kind: "proxy", node, api: "v6" };
+      if (name === "Socket" && node.arguments?.[0]) {
+        const typeArg = node.arguments[0];
+        return { kind: "socket", node, api: value.pkg === "zeromq" ? "v5" : apiOfPackage(value.pkg), typeOf: (env) => socketTypeOfValue(ev.evaluate(typeArg, env)) };
+      }
+    }
+    // A class picked from a lookup table by a key known only at the call site: `new ctorByKind[kind]()`.
+    if (ts.isElementAccessExpression(callee)) {
+      const table = ev.evaluate(callee.expression);
+      if (table.kind === "object" && table.props.size > 0 && [...table.props.values()].every((t) => v6ClassType(ev.force(t)))) {
+        return {
+          kind: "socket", node, api: "v6", optionsArg: node.arguments?.[0],
+          typeOf: (env) => v6ClassType(ev.evaluate(callee, env)) ?? "UNKNOWN",
+        };
+      }
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(node)) {
+    const callee = unwrap(node.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+    if (!name || !(V5_FACTORIES.has(name) || name === "proxy")) return undefined;
+    const value = ev.evaluate(callee);
+    if (value.kind !== "zmq" || value.path.length !== 1) return undefined;
+    const api: ZmqApi = value.pkg === "zeromq/v5-compat" ? "v5-compat" : "v5";
+    if (value.path[0] === "proxy") return { kind: "proxy", node, api };
+    if (!V5_FACTORIES.has(value.path[0]!)) return undefined;
+    const typeArg = node.arguments[0];
+    return {
+      kind: "socket", node, api, optionsArg: node.arguments[1],
+      typeOf: (env) => (typeArg ? socketTypeOfValue(ev.evaluate(typeArg, env)) : "UNKNOWN"),
+    };
+  }
+  return undefined;
+}
+
+/** Cheap syntactic filter before evaluation: could this node construct a socket? */
+export function mightConstruct(node: ts.Node): boolean {
+  if (ts.isNewExpression(node)) return true;
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  return name !== undefined && (V5_FACTORIES.has(name) || name === "proxy");
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runRules } from "./analysis/check";
+import { parseConfig, type AnalysisConfig } from "./analysis/config";
+import { SocketGraph } from "./analysis/graph";
+import { loadPaths } from "./analysis/loader";
+import { normalizePath } from "./analysis/paths";
+import { dot, mermaid } from "./report/diagram";
+import { graphJson } from "./report/graphJson";
+import { checkJson, sarif } from "./report/sarif";
+import { ANSI, findingsText, PLAIN, problemLines, topologyText } from "./report/text";
+import { OutputView } from "./report/view";
+
+declare const ZMQ_TOPOLOGY_VERSION: string | undefined;
+const VERSION = typeof ZMQ_TOPOLOGY_VERSION === "string" ? ZMQ_TOPOLOGY_VERSION : "0.0.0-dev";
+
+const HELP = `zmq-topology ${VERSION}: find every ZeroMQ socket, link binds to connects, report misuse.
+
+Usage:
+  zmq-topology graph <path...> [--format json|text|dot|mermaid]
+  zmq-topology check <path...> [--format text|json|sarif] [--config FILE]
+  zmq-topology --help | --version
+
+Options:
+  --format FORMAT   output format (graph: text by default; check: text by default)
+  --config FILE     rule configuration (check only; default: zmq-topology.json in the first path, if present)
+  --output FILE     write the report to FILE instead of standard output
+  --no-color        plain text even on a terminal
+
+Exit status: 0 nothing at warning or above, 1 findings at warning or above, 2 usage error or unreadable input.
+Analyzed code is only read, never executed.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  command: "graph" | "check";
+  paths: string[];
+  format: string;
+  config?: string;
+  output?: string;
+  color: boolean;
+}
+
+const FORMATS = { graph: ["json", "text", "dot", "mermaid"], check: ["text", "json", "sarif"] } as const;
+
+function parseArgs(argv: string[]): Options | "help" | "version" {
+  if (argv.includes("--help") || argv.includes("-h")) return "help";
+  if (argv.includes("--version") || argv.includes("-v")) return "version";
+  const [command, ...rest] = argv;
+  if (command === undefined) throw new UsageError("missing command: expected 'graph' or 'check'");
+  if (command !== "graph" && command !== "check") throw new UsageError(`unknown command '${command}': expected 'graph' or 'check'`);
+  const opts: Options = { command, paths: [], format: "text", color: process.stdout.isTTY === true && !process.env["NO_COLOR"] };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = (): string => {
+      const eq = arg.indexOf("=");
+      if (eq >= 0) return arg.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    const name = arg.split("=")[0];
+    if (name === "--format") opts.format = value();
+    else if (name === "--config" && command === "check") opts.config = value();
+    else if (name === "--output" || name === "-o") opts.output = value();
+    else if (arg === "--no-color") opts.color = false;
+    else if (arg === "--color") opts.color = true;
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for '${command}'`);
+    else opts.paths.push(arg);
+  }
+  if (!(FORMATS[command] as readonly string[]).includes(opts.format)) {
+    throw new UsageError(`unknown format '${opts.format}' for '${command}': expected ${FORMATS[command].join(", ")}`);
+  }
+  if (opts.paths.length === 0) throw new UsageError(`'${command}' needs at least one path`);
+  return opts;
+}
+
+function loadConfig(opts: Options, warn: (line: string) => void): AnalysisConfig | undefined {
+  let file = opts.config;
+  if (!file) {
+    const first = opts.paths[0]!;
+    const dir = fs.statSync(first).isDirectory() ? first : path.dirname(first);
+    const candidate = path.join(dir, "zmq-topology.json");
+    if (!fs.existsSync(candidate)) return undefined;
+    file = candidate;
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const { config, messages } = parseConfig(text, file);
+  messages.forEach(warn);
+  return config;
+}
+
+export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
+  const warn = (line: string): void => void io.err(line + "\n");
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed === "help") return void io.out(HELP + "\n"), 0;
+    if (parsed === "version") return void io.out(VERSION + "\n"), 0;
+    for (const p of parsed.paths) {
+      if (!fs.existsSync(p)) throw new UsageError(`path not found: ${p}`);
+    }
+    const config = parsed.command === "check" ? loadConfig(parsed, warn) : undefined;
+    const graph = new SocketGraph();
+    const showProgress = process.stderr.isTTY === true;
+    const load = loadPaths(graph, parsed.paths, showProgress ? { onProgress: (n) => io.err(`\rreading files: ${n}`) } : {});
+    if (showProgress && load.files >= 500) io.err("\r\u001b[K");
+    const snapshot = graph.analyzeAll();
+    const view = new OutputView(snapshot, normalizePath(process.cwd()));
+    for (const line of problemLines(view, [...load.problems, ...snapshot.problems])) warn(line);
+    const colors = parsed.color ? ANSI : PLAIN;
+    let report: string;
+    let status = 0;
+    if (parsed.command === "graph") {
+      report = parsed.format === "json" ? graphJson(view) : parsed.format === "dot" ? dot(view) : parsed.format === "mermaid" ? mermaid(view) : topologyText(view, colors);
+    } else {
+      const findings = runRules(snapshot, config, (rule, err) => warn(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`));
+      report = parsed.format === "json" ? checkJson(view, findings) : parsed.format === "sarif" ? sarif(view, findings, VERSION) : findingsText(view, findings, colors);
+      status = findings.some((f) => f.severity === "error" || f.severity === "warning") ? 1 : 0;
+    }
+    if (parsed.output) {
+      try {
+        fs.writeFileSync(parsed.output, report + "\n");
+      } catch (err) {
+        throw new UsageError(`cannot write ${parsed.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    } else {
+      io.out(report + "\n");
+    }
+    return status;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      warn(`zmq-topology: ${err.message} (see zmq-topology --help)`);
+      return 2;
+    }
+    warn(`zmq-topology: internal error: ${(err as Error).message}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

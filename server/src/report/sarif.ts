@@ -1,0 +1,58 @@
+import type { Finding, Severity } from "../analysis/diagnostics";
+import { RULES } from "../analysis/rules";
+import type { OutputView } from "./view";
+
+const LEVEL: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", information: "note", hint: "note" };
+
+function region(loc: { line: number; column: number; endLine: number; endColumn: number }) {
+  return { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
+}
+
+/** SARIF 2.1.0, with paths relative to the output base (`%SRCROOT%`). */
+export function sarif(view: OutputView, findings: readonly Finding[], version: string): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [{
+      tool: {
+        driver: {
+          name: "zmq-topology",
+          version,
+          informationUri: "https://github.com/zmq-topology/zmq-topology",
+          rules: RULES.map((r) => ({
+            id: r.meta.id,
+            shortDescription: { text: r.meta.description },
+            helpUri: r.meta.docsUrl,
+            defaultConfiguration: { level: LEVEL[r.meta.defaultSeverity] },
+          })),
+        },
+      },
+      originalUriBaseIds: { "%SRCROOT%": { uri: `file://${view.base.endsWith("/") ? view.base : view.base + "/"}` } },
+      results: findings.map((f) => ({
+        ruleId: f.rule,
+        ruleIndex: ruleIndex.get(f.rule) ?? -1,
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: view.path(f.location.file), uriBaseId: "%SRCROOT%" }, region: region(f.location) } }],
+        relatedLocations: f.related.map((r, i) => ({
+          id: i + 1,
+          message: { text: r.message },
+          physicalLocation: { artifactLocation: { uri: view.path(r.location.file), uriBaseId: "%SRCROOT%" }, region: region(r.location) },
+        })),
+      })),
+    }],
+  };
+  return JSON.stringify(log, null, 2);
+}
+
+export function checkJson(view: OutputView, findings: readonly Finding[]): string {
+  return JSON.stringify({
+    version: 1,
+    diagnostics: findings.map((f) => ({
+      rule: f.rule, severity: f.severity, file: view.path(f.location.file), line: f.location.line, column: f.location.column,
+      endLine: f.location.endLine, endColumn: f.location.endColumn, message: f.message,
+      related: f.related.map((r) => ({ file: view.path(r.location.file), line: r.location.line, column: r.location.column, message: r.message })),
+    })),
+  }, null, 2);
+}

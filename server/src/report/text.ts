@@ -1,0 +1,80 @@
+import type { Finding } from "../analysis/diagnostics";
+import type { FileProblem, ZmqSocket } from "../analysis/model";
+import type { OutputView } from "./view";
+
+export interface Colors {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  green(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const ANSI: Colors = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39), green: wrap(32, 39) };
+const id = (s: string) => s;
+export const PLAIN: Colors = { bold: id, dim: id, red: id, yellow: id, cyan: id, green: id };
+
+/** `graph --format text`: programs, their sockets, endpoints and the peers at the other end. */
+export function topologyText(view: OutputView, c: Colors): string {
+  const { snapshot } = view;
+  const byId = new Map(snapshot.sockets.map((s) => [s.id, s]));
+  const programs = new Map<string, ZmqSocket[]>();
+  for (const s of snapshot.sockets) {
+    for (const name of s.components.length ? s.components : ["(no program)"]) {
+      const list = programs.get(name) ?? [];
+      list.push(s);
+      programs.set(name, list);
+    }
+  }
+  const out: string[] = [];
+  const peerLine = (peer: ZmqSocket | undefined, compatible: boolean, certain: boolean, arrow: string): string => {
+    if (!peer) return "";
+    const tag = compatible ? "" : c.red(" ✗ incompatible");
+    const guess = certain ? "" : c.dim(" (guess)");
+    return `${arrow} ${c.bold(peer.type)} ${peer.holder ? peer.holder + " " : ""}${c.dim(view.where(peer.location))} ${c.dim(`[${view.component(peer)}]`)}${tag}${guess}`;
+  };
+  for (const [name, sockets] of [...programs].sort((a, b) => a[0].localeCompare(b[0]))) {
+    out.push(c.bold(c.cyan(name)));
+    for (const s of sockets) {
+      out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.where(s.location))}`);
+      for (const b of s.binds) {
+        out.push(`    bind    ${b.text}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
+        for (const l of snapshot.links.filter((l) => l.to === s.id && l.bindLocation === b.location)) {
+          out.push(`      ${peerLine(byId.get(l.from), l.compatible, l.certain, "←")}`);
+        }
+      }
+      for (const cn of s.connects) {
+        out.push(`    connect ${cn.text}${cn.exact ? "" : c.yellow(" (partly unresolved)")}`);
+        const links = snapshot.links.filter((l) => l.from === s.id && l.connectLocation === cn.location);
+        if (links.length === 0) out.push(`      ${c.dim("→ no bind found in the analyzed code")}`);
+        for (const l of links) out.push(`      ${peerLine(byId.get(l.to), l.compatible, l.certain, "→")}`);
+      }
+      if (s.binds.length === 0 && s.connects.length === 0) out.push(`    ${c.dim("no bind or connect found")}`);
+      const options = Object.entries(view.options(s));
+      if (options.length) out.push(`    ${c.dim("options " + options.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" "))}`);
+    }
+    out.push("");
+  }
+  const incompatible = snapshot.links.filter((l) => !l.compatible).length;
+  out.push(`${snapshot.sockets.length} sockets, ${snapshot.links.length} links${incompatible ? c.red(` (${incompatible} incompatible)`) : ""}, ${programs.size} programs`);
+  return out.join("\n");
+}
+
+export function findingsText(view: OutputView, findings: readonly Finding[], c: Colors): string {
+  const out: string[] = [];
+  for (const f of findings) {
+    const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.dim(f.severity);
+    out.push(`${view.where(f.location)}  ${sev}  ${f.message}  ${c.dim(f.rule)}`);
+    for (const r of f.related) out.push(`    ${c.dim(`${view.where(r.location)}: ${r.message}`)}`);
+  }
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  out.push(findings.length === 0 ? c.green("No problems found.") : `${findings.length} problems (${errors} errors, ${warnings} warnings)`);
+  return out.join("\n");
+}
+
+export function problemLines(view: OutputView, problems: readonly FileProblem[]): string[] {
+  return problems.map((p) => `zmq-topology: ${view.path(p.file)}: ${p.message}`);
+}
