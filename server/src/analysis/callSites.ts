@@ -15,6 +15,8 @@ export interface CallSite {
   outer: ts.Node;
   /** Where a socket made through this call is reported: the call in user code; undefined keeps the inner position. */
   position?: ts.Node;
+  /** A helper the lambda was passed to, whose return value reaches `helperResult`. */
+  helper?: { fn: ts.FunctionLikeDeclaration; result: ts.Expression };
   /** For a lambda picked from a lookup table: the key expression and the property the lambda sits under. */
   guard?: { key: ts.Expression; expected: string };
 }
@@ -48,7 +50,8 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
       for (const ref of expressionsDenoting(cls, ws, index)) {
         const { parent, child } = semanticParent(ref);
         if (ts.isNewExpression(parent) && parent.expression === child) {
-          add({ result: parent, bindings: bind(fn, parent.arguments ?? []), outer: parent, position: parent });
+          // Instantiating a class binds its constructor's parameters; the socket stays where the class creates it.
+          add({ result: parent, bindings: bind(fn, parent.arguments ?? []), outer: parent });
         }
       }
     }
@@ -82,7 +85,7 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
     for (const ref of referencesTo(param, param.name.text, helper.node)) {
       const { parent: p, child: c } = semanticParent(ref);
       if (ts.isCallExpression(p) && p.expression === c) {
-        add({ result: p, bindings: bind(fn, p.arguments, new Map(outerBindings)), outer: parent });
+        add({ result: p, bindings: bind(fn, p.arguments, new Map(outerBindings)), outer: parent, helper: { fn: helper.node, result: parent } });
       }
     }
     return sites;

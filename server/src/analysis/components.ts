@@ -37,29 +37,73 @@ export class ComponentIndex {
   componentsOf(file: string): Component[] {
     const cached = this.memo.get(file);
     if (cached) return cached;
-    const found = new Map<string, Component>();
-    const seen = new Set<string>([file]);
-    const queue = [file];
-    while (queue.length > 0) {
-      const current = queue.pop()!;
-      const entry = this.entries.get(current);
-      if (entry) found.set(current, entry);
-      const importers = this.importersOf(current);
-      if (!importers || importers.size === 0) {
-        if (!entry) found.set(current, this.rootComponent(current));
+    this.solveFrom(file);
+    return this.memo.get(file)!;
+  }
+
+  /**
+   * Tarjan's strongly connected components over the "is imported by" edges reachable from `start`:
+   * a file's programs are its own entry plus its importers' programs, and every file in an import
+   * cycle shares them. Linear in the edges visited; results are memoized for every file visited.
+   */
+  private solveFrom(start: string): void {
+    const index = new Map<string, number>();
+    const low = new Map<string, number>();
+    const onStack = new Set<string>();
+    const stack: string[] = [];
+    const work: { file: string; importers: string[]; next: number }[] = [];
+    const push = (file: string): void => {
+      index.set(file, index.size);
+      low.set(file, index.get(file)!);
+      stack.push(file);
+      onStack.add(file);
+      work.push({ file, importers: [...(this.importersOf(file) ?? [])], next: 0 });
+    };
+    push(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      if (frame.next < frame.importers.length) {
+        const importer = frame.importers[frame.next++]!;
+        if (this.memo.has(importer)) continue;
+        if (!index.has(importer)) push(importer);
+        else if (onStack.has(importer)) low.set(frame.file, Math.min(low.get(frame.file)!, index.get(importer)!));
         continue;
       }
-      for (const importer of importers) {
-        if (!seen.has(importer)) {
-          seen.add(importer);
-          queue.push(importer);
-        }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.file, Math.min(low.get(parent.file)!, low.get(frame.file)!));
+      if (low.get(frame.file) !== index.get(frame.file)) continue;
+      const members: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        members.push(member);
+      } while (member !== frame.file);
+      this.settle(members);
+    }
+  }
+
+  /** All importers outside the cycle are settled already (Tarjan emits components in reverse order). */
+  private settle(members: string[]): void {
+    const inCycle = new Set(members);
+    const found = new Map<string, Component>();
+    let importedFromOutside = false;
+    for (const file of members) {
+      const entry = this.entries.get(file);
+      if (entry) found.set(entry.entry, entry);
+      for (const importer of this.importersOf(file) ?? []) {
+        if (inCycle.has(importer)) continue;
+        importedFromOutside = true;
+        for (const c of this.memo.get(importer) ?? []) found.set(c.entry, c);
       }
     }
-    if (found.size === 0) found.set(file, this.rootComponent(file));
+    if (!importedFromOutside && found.size === 0) {
+      const root = this.rootComponent(members.sort()[0]!);
+      found.set(root.entry, root);
+    }
     const result = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
-    this.memo.set(file, result);
-    return result;
+    for (const file of members) this.memo.set(file, result);
   }
 
   private rootComponent(file: string): Component {

@@ -465,6 +465,9 @@ export class Evaluator {
   private call(e: ts.CallExpression, env: Env): Value {
     const callee = unwrap(e.expression);
     const args = e.arguments;
+    if (callee.kind === ts.SyntaxKind.ImportKeyword && args[0] && ts.isStringLiteralLike(args[0])) {
+      return this.moduleValue(e.getSourceFile().fileName, args[0].text);
+    }
     if (ts.isIdentifier(callee)) {
       const name = callee.text;
       if (name === "require" && args[0] && ts.isStringLiteralLike(args[0]) && !findDeclaration(callee)) {

@@ -70,6 +70,8 @@ class InstanceBuilder {
   private follows = 0;
   /** Set when the socket flows back to a caller: the caller's holder names it better than the helper's. */
   private preferNextHolder = false;
+  /** Call results the socket was returned through: a helper that returns the socket is reported at its call. */
+  private readonly returnedThrough = new Set<ts.Node>();
   private readonly instance: SocketInstance;
 
   constructor(
@@ -83,14 +85,14 @@ class InstanceBuilder {
     for (const frame of frames) {
       const fn = enclosingFunction(scope);
       if (fn && !ts.isNewExpression(frame.result)) this.returnTargets.set(fn, { result: frame.result, env: this.env });
+      if (frame.helper) this.returnTargets.set(frame.helper.fn, { result: frame.helper.result, env: this.env });
       for (const [p, expr] of frame.bindings) this.env.set(p, { expr, env: this.env });
       scope = frame.outer;
     }
     this.outermost = enclosingFunction(scope);
     this.ownerClass = enclosingClassOfThis(scope);
-    const position = [...frames].reverse().find((f) => f.position)?.position ?? construct.node;
     this.instance = {
-      type: "UNKNOWN", api: construct.api, position, creation: construct.node, holder: "", binds: [], connects: [],
+      type: "UNKNOWN", api: construct.api, position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
       options: [], subscriptions: [], uses: [], context: "global", proxyRoles: [],
     };
   }
@@ -113,6 +115,8 @@ class InstanceBuilder {
     inst.type = this.withHooks(() => this.construct.typeOf(this.env));
     if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.env);
     this.flow(this.construct.node, [], this.env);
+    const outermostFactoryCall = [...this.frames].reverse().find((f) => f.position && this.returnedThrough.has(f.result));
+    if (outermostFactoryCall?.position) inst.position = outermostFactoryCall.position;
     return inst;
   }
 
@@ -184,6 +188,7 @@ class InstanceBuilder {
       const target = this.returnTargets.get(fn);
       if (target) {
         this.preferNextHolder = true;
+        this.returnedThrough.add(target.result);
         this.flow(target.result, suffix, target.env);
       }
       else if (fn === this.outermost) this.wantsCallers = true;

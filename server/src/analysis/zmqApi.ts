@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import { unwrap } from "./ast";
+import { findDeclaration } from "./scope";
 import type { Evaluator } from "./evaluate";
 import type { ZmqApi } from "./model";
 import { socketTypeFromConstant, socketTypeFromValue, V6_CLASS_TYPES, type SocketType } from "./socketTypes";
@@ -27,6 +28,16 @@ export function socketTypeOfValue(value: Value): SocketType {
   return "UNKNOWN";
 }
 
+function followLocalAlias(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (let i = 0; i < 3 && ts.isIdentifier(e); i++) {
+    const decl = findDeclaration(e);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) break;
+    e = unwrap(decl.initializer);
+  }
+  return e;
+}
+
 function v6ClassType(value: Value): SocketType | undefined {
   if (value.kind !== "zmq" || value.path.length !== 1) return undefined;
   return V6_CLASS_TYPES[value.path[0]!];
@@ -50,9 +61,11 @@ export function classifyConstruct(node: ts.Node, ev: Evaluator): ZmqConstruct | 
         return { kind: "socket", node, api: value.pkg === "zeromq" ? "v5" : apiOfPackage(value.pkg), typeOf: (env) => socketTypeOfValue(ev.evaluate(typeArg, env)) };
       }
     }
-    // A class picked from a lookup table by a key known only at the call site: `new ctorByKind[kind]()`.
-    if (ts.isElementAccessExpression(callee)) {
-      const table = ev.evaluate(callee.expression);
+    // A class picked from a lookup table by a key known only at the call site: `new ctorByKind[kind]()`,
+    // possibly through a local: `const Ctor = ctorByKind[kind]; new Ctor()`.
+    const picked = followLocalAlias(callee);
+    if (ts.isElementAccessExpression(picked)) {
+      const table = ev.evaluate(picked.expression);
       if (table.kind === "object" && table.props.size > 0 && [...table.props.values()].every((t) => v6ClassType(ev.force(t)))) {
         return {
           kind: "socket", node, api: "v6", optionsArg: node.arguments?.[0],
