@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import { propertyNameText, semanticParent } from "./ast";
 import type { Evaluator } from "./evaluate";
-import { expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
+import { exportedReferences, expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { referencesTo } from "./scope";
 import type { Workspace } from "./workspace";
 
@@ -69,6 +69,12 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return sites;
 
   const { parent, child } = semanticParent(fn);
+  // exports.make = function (...) {...}  /  module.exports.make = (...) => ...
+  if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const name = commonJsExportName(parent.left);
+    if (name) for (const ref of exportedReferences(fn.getSourceFile().fileName, name, ws, index)) direct(ref);
+    return sites;
+  }
   // const make = (...) => ...
   if (ts.isVariableDeclaration(parent) && parent.initializer === child && ts.isIdentifier(parent.name)) {
     for (const ref of expressionsDenoting(parent, ws, index)) direct(ref);
@@ -94,6 +100,12 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
     const key = propertyNameText(parent.name);
     const holder = semanticParent(parent.parent).parent;
+    // module.exports = { make: (...) => ... }
+    if (key !== undefined && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        holder.left.getText() === "module.exports") {
+      for (const ref of exportedReferences(fn.getSourceFile().fileName, key, ws, index)) direct(ref);
+      return sites;
+    }
     if (key === undefined || !ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return sites;
     for (const ref of expressionsDenoting(holder, ws, index)) {
       const { parent: access, child: c } = semanticParent(ref);
@@ -114,4 +126,9 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
     if (name) for (const ref of thisMemberReferences(parent.parent, name)) direct(ref);
   }
   return sites;
+}
+
+/** `exports.x` / `module.exports.x` → "x". */
+function commonJsExportName(target: ts.Expression): string | undefined {
+  return /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target.getText())?.[1];
 }

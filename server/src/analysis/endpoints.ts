@@ -78,34 +78,55 @@ export type MatchResult = { matches: false } | { matches: true; certain: boolean
 
 const NO_MATCH: MatchResult = { matches: false };
 
-/** Whether a connect to `connect` reaches a bind on `bind` (tcp-like transports). */
+type HostKind = "any" | "any4" | "loopback4" | "loopback6" | "ip4" | "ip6" | "name" | "unknown";
+
+function hostKind(host: string): HostKind {
+  if (PLACEHOLDER.test(host)) return "unknown";
+  if (host === "*" || host === "" || host === "::" || host === "0:0:0:0:0:0:0:0") return "any";
+  if (host === "0.0.0.0") return "any4";
+  if (/^127\.\d+\.\d+\.\d+$/.test(host)) return "loopback4";
+  if (host === "::1") return "loopback6";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return "ip4";
+  if (host.includes(":")) return "ip6";
+  return "name";
+}
+
+const isLiteral = (k: HostKind): boolean => k === "ip4" || k === "ip6" || k === "loopback4" || k === "loopback6";
+
+/**
+ * Whether a connect to `connect` reaches a bind on `bind` (tcp, ws, udp). libzmq binds `0.0.0.0` and
+ * `127.0.0.1` on IPv4 only, `*` on IPv4 (or both with ZMQ_IPV6), and an address or interface only there.
+ */
 export function matchHostPort(connect: ParsedEndpoint, bind: ParsedEndpoint): MatchResult {
   if (isEphemeral(bind)) return NO_MATCH;
   const portsKnown = !PLACEHOLDER.test(connect.port) && !PLACEHOLDER.test(bind.port);
-  if (portsKnown ? Number(connect.port) !== Number(bind.port) || connect.port === "" : connect.port !== bind.port) return NO_MATCH;
-  let certain = portsKnown;
-  const ch = connect.host;
-  const bh = bind.host;
-  const connectUnknown = PLACEHOLDER.test(ch);
-  const bindUnknown = PLACEHOLDER.test(bh);
-  if (isWildcardHost(bh)) {
-    certain &&= !connectUnknown && (isLoopbackHost(ch) || /^[\d.]+$/.test(ch) || ch.includes(":"));
-  } else if (isLoopbackHost(bh)) {
-    if (!connectUnknown && !isLoopbackHost(ch)) return NO_MATCH;
-    certain &&= !connectUnknown;
-  } else if (bindUnknown || connectUnknown) {
-    certain = false;
-  } else if (bh === ch) {
-    // Same host or address on both sides.
-  } else if (isLoopbackHost(ch)) {
-    // A bind on a specific interface or address is not reachable through loopback.
-    return NO_MATCH;
-  } else {
-    certain = false;
+  if (portsKnown ? connect.port === "" || Number(connect.port) !== Number(bind.port) : connect.port !== bind.port) return NO_MATCH;
+  if ((connect.transport === "ws" || connect.transport === "wss") && wsPath(connect) !== wsPath(bind)) return NO_MATCH;
+  const c = connect.host === "localhost" ? "loopback4" : hostKind(connect.host);
+  const b = bind.host === "localhost" || bind.host === "lo" ? "loopback4" : hostKind(bind.host);
+  const match = (certain: boolean): MatchResult => ({ matches: true, certain: certain && portsKnown });
+  if (c === "unknown" || b === "unknown") return match(false);
+  switch (b) {
+    case "any":
+      return match(isLiteral(c));
+    case "any4":
+      return c === "ip6" || c === "loopback6" ? NO_MATCH : match(isLiteral(c));
+    case "loopback4":
+    case "loopback6":
+      return c === b ? match(true) : NO_MATCH;
+    case "ip4":
+    case "ip6":
+      if (c === "name") return match(false);
+      return connect.host === bind.host ? match(true) : NO_MATCH;
+    default:
+      // An interface (eth0) or a host name: reachable under that name, maybe under others, never via loopback.
+      if (connect.host === bind.host) return match(true);
+      return c === "loopback4" || c === "loopback6" ? NO_MATCH : match(false);
   }
-  if (connect.transport === "ws" || connect.transport === "wss") {
-    const path = (ep: ParsedEndpoint) => ep.address.slice(ep.address.indexOf("/") >= 0 ? ep.address.indexOf("/") : ep.address.length);
-    if (path(connect) !== path(bind)) return NO_MATCH;
-  }
-  return { matches: true, certain };
+}
+
+/** libzmq ws_address: an address without a path has the path "/". */
+function wsPath(ep: ParsedEndpoint): string {
+  const slash = ep.address.indexOf("/");
+  return slash >= 0 ? ep.address.slice(slash) : "/";
 }

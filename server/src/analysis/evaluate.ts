@@ -3,7 +3,7 @@ import { ts } from "./ts";
 import { enclosingClassOfThis, isFunctionLike, propertyNameText, unwrap } from "./ast";
 import { findDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
-import { EMPTY_ENV, sameValue, str, toText, unknown, type Env, type Thunk, type Value } from "./values";
+import { EMPTY_ENV, num, sameValue, str, toText, unknown, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 
 const MAX_DEPTH = 40;
@@ -125,7 +125,7 @@ export class Evaluator {
     if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: "null" };
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
       const v = this.evaluate(e.operand, env);
-      return v.kind === "number" ? { kind: "number", value: -v.value } : unknown(safeText(e));
+      return v.kind === "number" ? num(-v.value, v.env) : unknown(safeText(e));
     }
     if (ts.isTemplateExpression(e)) return this.template(e, env);
     if (ts.isIdentifier(e)) return this.identifier(e, env);
@@ -168,7 +168,7 @@ export class Evaluator {
     if (op === ts.SyntaxKind.PlusToken) {
       const l = this.evaluate(e.left, env);
       const r = this.evaluate(e.right, env);
-      if (l.kind === "number" && r.kind === "number") return { kind: "number", value: l.value + r.value };
+      if (l.kind === "number" && r.kind === "number") return num(l.value + r.value, [...(l.env ?? []), ...(r.env ?? [])]);
       const a = toText(l);
       const b = toText(r);
       return str(a.text + b.text, a.exact && b.exact, [...a.env, ...b.env]);
@@ -182,14 +182,14 @@ export class Evaluator {
       const r = this.evaluate(e.right, env);
       const overriders = l.kind === "unknown" ? l.env : [];
       if (r.kind === "string") return str(r.text, r.exact, [...overriders, ...r.env]);
-      if (r.kind === "number" && overriders.length) return str(String(r.value), true, overriders);
+      if (r.kind === "number") return num(r.value, [...overriders, ...(r.env ?? [])]);
       return r;
     }
     if (op === ts.SyntaxKind.AsteriskToken || op === ts.SyntaxKind.MinusToken) {
       const l = this.evaluate(e.left, env);
       const r = this.evaluate(e.right, env);
       if (l.kind === "number" && r.kind === "number") {
-        return { kind: "number", value: op === ts.SyntaxKind.MinusToken ? l.value - r.value : l.value * r.value };
+        return num(op === ts.SyntaxKind.MinusToken ? l.value - r.value : l.value * r.value, [...(l.env ?? []), ...(r.env ?? [])]);
       }
     }
     return unknown(safeText(e));
@@ -525,7 +525,7 @@ function convert(fn: string, v: Value, text: string): Value {
   }
   if (v.kind === "number") return v;
   if (v.kind === "string" && v.exact && v.text.trim() !== "" && !Number.isNaN(Number(v.text))) {
-    return v.env.length ? str(String(Number(v.text)), true, v.env) : { kind: "number", value: Number(v.text) };
+    return num(fn === "parseInt" ? Number.parseInt(v.text, 10) : Number(v.text), v.env);
   }
   return unknown(text, v.kind === "unknown" || v.kind === "string" ? v.env : []);
 }

@@ -1,12 +1,13 @@
 import { ts } from "./ts";
 import { locationOf } from "./ast";
 import { ComponentIndex } from "./components";
-import { Evaluator, nodeKey } from "./evaluate";
+import { Evaluator } from "./evaluate";
 import { instancesOf, type SocketInstance } from "./instances";
 import { computeLinks } from "./links";
 import type { Component, FileProblem, Link, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
-import { DependencyRecorder, Workspace } from "./workspace";
+import { optionValue } from "./values";
+import { DependencyRecorder, PACKAGE_KEY, Workspace } from "./workspace";
 import { classifyConstruct, mightConstruct } from "./zmqApi";
 
 interface FileResult {
@@ -15,6 +16,8 @@ interface FileResult {
   proxies: ZmqProxy[];
   globalContextOptions: OptionSetting[];
   deps: Set<string>;
+  /** Files parsed for this result: their syntax problems are reported. */
+  parsed: Set<string>;
   problem?: FileProblem;
 }
 
@@ -93,9 +96,12 @@ export class SocketGraph implements ImporterIndex {
 
   /** A package.json appeared, changed or went away: entry points and package names may differ. */
   updatePackageJson(dir: string, text: string | undefined): Set<string> {
+    const keys = new Set<string>();
+    const before = this.ws.packageNameAt(dir);
     if (text === undefined) this.ws.removePackageJson(dir);
     else this.ws.setPackageJson(dir, text);
-    const keys = new Set<string>();
+    const after = this.ws.packageNameAt(dir);
+    for (const name of [before, after]) if (name !== undefined) keys.add(PACKAGE_KEY + name);
     this.reresolveAll(keys);
     return this.recompute(keys, true);
   }
@@ -162,6 +168,8 @@ export class SocketGraph implements ImporterIndex {
       }
     }
     this.importTargets.set(file, next);
+    // Its candidacy may change with its imports, so the file itself is redone.
+    if (changed) changedKeys?.add(file);
     return changed;
   }
 
@@ -177,7 +185,14 @@ export class SocketGraph implements ImporterIndex {
         }
       }
     }
-    for (const key of keys) if (!key.startsWith(IMPORTERS_KEY)) dirty.add(key);
+    for (const key of keys) {
+      if (!key.startsWith(IMPORTERS_KEY)) {
+        if (!key.startsWith(PACKAGE_KEY)) dirty.add(key);
+        continue;
+      }
+      // Whoever imports a changed file may start or stop being a candidate.
+      for (const importer of this.importers.get(key.slice(IMPORTERS_KEY.length)) ?? []) dirty.add(importer);
+    }
     for (const file of dirty) {
       if (this.ws.hasFile(file) && this.isCandidate(file)) this.results.set(file, this.analyzeFile(file, ev));
       else this.results.delete(file);
@@ -193,7 +208,7 @@ export class SocketGraph implements ImporterIndex {
 
   private analyzeFile(file: string, ev: Evaluator): FileResult {
     const recorder = new DependencyRecorder();
-    const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps };
+    const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps, parsed: recorder.parsed };
     const previous = this.recorder;
     this.recorder = recorder;
     try {
@@ -231,8 +246,7 @@ export class SocketGraph implements ImporterIndex {
         const opts = arg ? ev.evaluate(arg) : undefined;
         if (arg && opts?.kind === "object") {
           for (const [name, thunk] of opts.props) {
-            const v = ev.force(thunk);
-            options.push({ name, value: v.kind === "number" || v.kind === "boolean" ? v.value : v.kind === "string" && v.exact ? v.text : null, location: locationOf(arg, sf, sf.fileName), via: "constructor" });
+            options.push({ name, value: optionValue(ev.force(thunk)), location: locationOf(arg, sf, sf.fileName), via: "constructor" });
           }
         }
         result.contexts.push({ id: value.id, location: locationOf(node, sf, sf.fileName), options });
@@ -249,7 +263,7 @@ export class SocketGraph implements ImporterIndex {
     const v = ev.evaluate(node.right);
     const sf = node.getSourceFile();
     result.globalContextOptions.push({
-      name: left.name.text, value: v.kind === "number" || v.kind === "boolean" ? v.value : v.kind === "string" && v.exact ? v.text : null,
+      name: left.name.text, value: optionValue(v),
       location: locationOf(node, sf, sf.fileName), via: "property",
     });
   }
@@ -260,15 +274,17 @@ export class SocketGraph implements ImporterIndex {
     const proxies: ZmqProxy[] = [];
     const globalContextOptions: OptionSetting[] = [];
     const problems: FileProblem[] = [];
+    const parsed = new Set<string>();
     for (const [, result] of this.results) {
       for (const inst of result.instances) sockets.push(this.toSocket(inst));
       contexts.push(...result.contexts);
       proxies.push(...result.proxies);
       globalContextOptions.push(...result.globalContextOptions);
       if (result.problem) problems.push(result.problem);
+      for (const file of result.parsed) parsed.add(file);
     }
     for (const file of this.ws.filePaths()) {
-      const p = this.ws.problemOf(file);
+      const p = this.ws.problemOf(file) ?? (parsed.has(file) ? this.ws.parseProblemOf(file) : undefined);
       if (p) problems.push(p);
     }
     sockets.sort(compareSockets);
@@ -314,10 +330,12 @@ export class SocketGraph implements ImporterIndex {
       add(s.location.file, text);
       for (const use of [...s.binds, ...s.connects]) if (use.location.file !== s.location.file) add(use.location.file, text);
     }
+    const socketFile = new Map(snapshot.sockets.map((s) => [s.id, s.location.file]));
     for (const l of snapshot.links) {
       const text = JSON.stringify(l);
-      add(l.connectLocation.file, text);
-      add(l.bindLocation.file, text);
+      for (const file of new Set([l.connectLocation.file, l.bindLocation.file, socketFile.get(l.from), socketFile.get(l.to)])) {
+        if (file) add(file, text);
+      }
     }
     for (const p of snapshot.problems) add(p.file, JSON.stringify(p));
     return new Map([...parts].map(([f, list]) => [f, list.join("\n")]));
@@ -335,4 +353,3 @@ function compareSockets(a: ZmqSocket, b: ZmqSocket): number {
   return ca < cb ? -1 : ca > cb ? 1 : 0;
 }
 
-export { nodeKey };

@@ -2,12 +2,12 @@ import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
 import { callSitesOf, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
-import type { EndpointUse, OptionSetting, OptionValue, SocketUse, SourceLocation, ZmqApi } from "./model";
-import { isV6OptionName, optionFromConstant, optionFromLibzmqId, optionFromV5Name, optionFromV5Property } from "./options";
+import type { EndpointUse, OptionSetting, SocketUse, SourceLocation, ZmqApi } from "./model";
+import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
 import type { SocketType } from "./socketTypes";
-import { toText, type Env, type Thunk, type Value } from "./values";
+import { optionValue, toText, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
 
@@ -148,7 +148,7 @@ class InstanceBuilder {
         this.instance.context = this.contextOf(thunk);
         continue;
       }
-      const name = this.construct.api === "v6" ? (isV6OptionName(key) ? key : undefined) : optionFromV5Property(key);
+      const name = optionForProperty(this.construct.api, key);
       if (name) this.instance.options.push({ name, value: optionValue(this.withHooks(() => this.ev.force(thunk))), location: "expr" in thunk ? this.loc(thunk.expr) : location, via: "constructor" });
     }
   }
@@ -373,7 +373,7 @@ class InstanceBuilder {
   }
 
   private propertySet(member: string, rhs: ts.Expression, env: Env): void {
-    const name = this.construct.api === "v6" ? (isV6OptionName(member) ? member : undefined) : optionFromV5Property(member);
+    const name = optionForProperty(this.construct.api, member);
     if (!name) return;
     this.instance.options.push({ name, value: optionValue(this.evaluate(rhs, env)), location: this.loc(rhs.parent), via: "property" });
   }
@@ -406,13 +406,6 @@ function consumePath(ref: ts.Expression, path: string[]): ts.Expression | undefi
     else return undefined;
   }
   return node;
-}
-
-function optionValue(v: Value): OptionValue {
-  if (v.kind === "number") return v.value;
-  if (v.kind === "boolean") return v.value;
-  if (v.kind === "string" && v.exact) return v.text;
-  return null;
 }
 
 function stringOrNull(v: Value): string | null {

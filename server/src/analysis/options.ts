@@ -48,25 +48,34 @@ export const V6_OPTION_NAMES = new Set<string>([
   "vmciBufferSize", "loopbackFastPath", "threadSafe",
 ]);
 
+function own<T>(table: Readonly<Record<string | number, T>>, key: string | number): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function optionFromLibzmqId(id: number): string | undefined {
-  return BY_LIBZMQ_ID[id];
+  return own(BY_LIBZMQ_ID, id);
 }
 
 export function optionFromConstant(name: string): string | undefined {
-  const id = LIBZMQ_IDS[name];
-  return id === undefined ? undefined : BY_LIBZMQ_ID[id];
+  const id = own(LIBZMQ_IDS, name);
+  return id === undefined ? undefined : own(BY_LIBZMQ_ID, id);
 }
 
 /** Option given to v5 `setsockopt` as a string: a short name or a `ZMQ_*` name. */
 export function optionFromV5Name(name: string): string | undefined {
-  return V5_SHORT_NAMES[name] ?? optionFromConstant(name) ?? optionFromConstant(`ZMQ_${name.toUpperCase()}`);
+  return own(V5_SHORT_NAMES, name) ?? optionFromConstant(name) ?? (name ? optionFromConstant(`ZMQ_${name.toUpperCase()}`) : undefined);
 }
 
 /** Property assignment on a v5 socket (`sock.linger = 0`) uses the short names. */
 export function optionFromV5Property(name: string): string | undefined {
-  return V5_SHORT_NAMES[name];
+  return own(V5_SHORT_NAMES, name);
 }
 
 export function isV6OptionName(name: string): boolean {
   return V6_OPTION_NAMES.has(name);
+}
+
+/** The v6 option a constructor key or property assignment sets, for the API the socket was made with. */
+export function optionForProperty(api: "v6" | "v5" | "v5-compat", name: string): string | undefined {
+  return api === "v6" ? (isV6OptionName(name) ? name : undefined) : optionFromV5Property(name);
 }

@@ -48,13 +48,43 @@ export function expressionsDenoting(decl: Declaration, ws: Workspace, index: Imp
   if (!nameNode || !ts.isIdentifier(nameNode)) return [];
   const found: ts.Expression[] = referencesTo(decl, nameNode.text, scopeOfDeclaration(decl));
   const exported = exportedNameOf(decl);
-  if (!exported) return found;
-  const file = decl.getSourceFile().fileName;
-  for (const importer of index.importersOf(file)) {
-    const sf = ws.sourceFile(importer);
-    if (sf) found.push(...importedReferences(sf, file, exported, ws));
+  if (exported) found.push(...exportedReferences(decl.getSourceFile().fileName, exported, ws, index));
+  return found;
+}
+
+/** Expressions in other files that denote export `name` of `file`, through barrels that re-export it too. */
+export function exportedReferences(file: string, name: string, ws: Workspace, index: ImporterIndex): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const queue: [string, string][] = [[file, name]];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const [target, exported] = queue.shift()!;
+    const key = `${target}#${exported}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const importer of index.importersOf(target)) {
+      const sf = ws.sourceFile(importer);
+      if (!sf) continue;
+      found.push(...importedReferences(sf, target, exported, ws));
+      for (const alias of reexportedAs(sf, target, exported, ws)) queue.push([importer, alias]);
+    }
   }
   return found;
+}
+
+/** Names under which `sf` re-exports export `name` of `target` (`export *`, `export { name as alias }`). */
+function reexportedAs(sf: ts.SourceFile, target: string, name: string, ws: Workspace): string[] {
+  const aliases: string[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isExportDeclaration(st) || !st.moduleSpecifier || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (ws.resolveImport(sf.fileName, st.moduleSpecifier.text) !== target) continue;
+    if (!st.exportClause) {
+      if (name !== "default") aliases.push(name);
+    } else if (ts.isNamedExports(st.exportClause)) {
+      for (const el of st.exportClause.elements) if ((el.propertyName ?? el.name).text === name) aliases.push(el.name.text);
+    }
+  }
+  return aliases;
 }
 
 function importedReferences(sf: ts.SourceFile, target: string, exported: string, ws: Workspace): ts.Expression[] {

@@ -16,7 +16,7 @@ export const V6_CLASS_TYPES: Readonly<Record<string, KnownSocketType>> = {
   Scatter: "SCATTER", Datagram: "DGRAM",
 };
 
-/** Classes that exist only in `zeromq/draft`. */
+/** Classes that exist only in `zeromq/draft`; `zeromq` itself does not export them. */
 export const DRAFT_CLASSES = new Set(["Server", "Client", "Radio", "Dish", "Gather", "Scatter", "Datagram"]);
 
 /** v5 / v5-compat type strings, including the xreq/xrep aliases (zeromq.js compat.ts:73-89). */
@@ -33,10 +33,11 @@ const NUMERIC_TYPES: readonly KnownSocketType[] = [
 
 /** Reads a v5-style type given as a string ("req", "ZMQ_REQ") or a libzmq number (3). */
 export function socketTypeFromValue(value: string | number): SocketType {
-  if (typeof value === "number") return NUMERIC_TYPES[value] ?? "UNKNOWN";
+  if (typeof value === "number") return Number.isInteger(value) ? NUMERIC_TYPES[value] ?? "UNKNOWN" : "UNKNOWN";
   const name = value.trim().toLowerCase().replace(/^zmq_/, "");
   const upper = name.toUpperCase();
-  return V5_TYPE_NAMES[name] ?? (isKnownSocketType(upper) ? upper : "UNKNOWN");
+  if (Object.hasOwn(V5_TYPE_NAMES, name)) return V5_TYPE_NAMES[name]!;
+  return isKnownSocketType(upper) ? upper : "UNKNOWN";
 }
 
 export function isKnownSocketType(name: string): name is KnownSocketType {
@@ -48,4 +49,9 @@ export function socketTypeFromConstant(name: string): SocketType | undefined {
   if (!name.startsWith("ZMQ_")) return undefined;
   const type = name.slice(4);
   return isKnownSocketType(type) ? type : undefined;
+}
+
+/** The socket type of a zeromq.js v6 class name (own keys only: `constructor` is not a class). */
+export function v6ClassSocketType(name: string): KnownSocketType | undefined {
+  return Object.hasOwn(V6_CLASS_TYPES, name) ? V6_CLASS_TYPES[name] : undefined;
 }

@@ -3,7 +3,8 @@ import type { ts } from "./ts";
 /** What the evaluator knows about an expression's value. */
 export type Value =
   | { kind: "string"; text: string; exact: boolean; env: string[] }
-  | { kind: "number"; value: number }
+  /** `env`: environment variables that can override the number (`Number(process.env.PORT ?? "5555")`). */
+  | { kind: "number"; value: number; env?: string[] }
   | { kind: "boolean"; value: boolean }
   | { kind: "null" }
   | { kind: "object"; props: Map<string, Thunk> }
@@ -39,7 +40,7 @@ export function str(text: string, exact = true, env: string[] = []): Value {
 export function toText(value: Value): { text: string; exact: boolean; env: string[] } {
   switch (value.kind) {
     case "string": return { text: value.text, exact: value.exact, env: value.env };
-    case "number": return { text: String(value.value), exact: true, env: [] };
+    case "number": return { text: String(value.value), exact: true, env: value.env ?? [] };
     case "boolean": return { text: String(value.value), exact: true, env: [] };
     case "unknown": return { text: `\${${value.text}}`, exact: false, env: value.env };
     case "null": return { text: "${undefined}", exact: false, env: [] };
@@ -54,4 +55,15 @@ export function sameValue(a: Value, b: Value): boolean {
   if (a.kind === "boolean" && b.kind === "boolean") return a.value === b.value;
   if (a.kind === "null") return true;
   return false;
+}
+
+/** An option's value as reported: a literal, or null when it cannot be known statically. */
+export function optionValue(v: Value): string | number | boolean | null {
+  if (v.kind === "number" || v.kind === "boolean") return v.value;
+  if (v.kind === "string" && v.exact) return v.text;
+  return null;
+}
+
+export function num(value: number, env: string[] = []): Value {
+  return env.length ? { kind: "number", value, env } : { kind: "number", value };
 }

@@ -6,6 +6,9 @@ import type { FileProblem } from "./model";
 /** Files larger than this are read but not parsed: no hand-written ZeroMQ module is this big. */
 export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 
+/** Dependency key for the workspace package with a given name. */
+export const PACKAGE_KEY = "package:";
+
 export interface PackageInfo {
   dir: string;
   name?: string;
@@ -18,7 +21,10 @@ export interface PackageInfo {
 interface FileEntry {
   text: string;
   scan: TextScan;
+  /** Why the file could not be loaded (binary, too large, unreadable): reported whether or not it matters. */
   problem?: FileProblem;
+  /** Found when parsing; reported only for files the analysis always parses, so results never depend on history. */
+  parseProblem?: FileProblem;
   sourceFile?: ts.SourceFile;
   parsed: boolean;
 }
@@ -26,6 +32,8 @@ interface FileEntry {
 /** Records which files (by path) a computation read, so it can be redone when one of them changes. */
 export class DependencyRecorder {
   readonly deps = new Set<string>();
+  /** Files whose syntax trees were used (their parse problems are worth reporting). */
+  readonly parsed = new Set<string>();
   add(key: string): void {
     this.deps.add(key);
   }
@@ -45,7 +53,8 @@ function scriptKind(file: string): ts.ScriptKind {
 export class Workspace {
   private readonly files = new Map<string, FileEntry>();
   private readonly packages = new Map<string, PackageInfo>();
-  private readonly packageByName = new Map<string, PackageInfo>();
+  /** Packages by name; several folders may claim one name (copies, fixtures): the first folder by path wins. */
+  private readonly packageByName = new Map<string, PackageInfo[]>();
   private recorder: DependencyRecorder | undefined;
 
   /** Sets or replaces a source file's text. Returns the problem found in it, if any. */
@@ -69,8 +78,14 @@ export class Workspace {
     return this.files.get(file)?.scan;
   }
 
+  /** Why the file could not be loaded, if so. */
   problemOf(file: string): FileProblem | undefined {
     return this.files.get(file)?.problem;
+  }
+
+  /** What parsing the file found (syntax errors, too large or too deep to parse); call after `sourceFile`. */
+  parseProblemOf(file: string): FileProblem | undefined {
+    return this.files.get(file)?.parseProblem;
   }
 
   textOf(file: string): string | undefined {
@@ -105,14 +120,25 @@ export class Workspace {
       }
     }
     this.packages.set(dir, info);
-    if (info.name) this.packageByName.set(info.name, info);
+    if (info.name) {
+      const list = [...(this.packageByName.get(info.name) ?? []), info].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+      this.packageByName.set(info.name, list);
+    }
     return undefined;
   }
 
   removePackageJson(dir: string): void {
     const old = this.packages.get(dir);
-    if (old?.name && this.packageByName.get(old.name) === old) this.packageByName.delete(old.name);
+    if (old?.name) {
+      const list = (this.packageByName.get(old.name) ?? []).filter((p) => p !== old);
+      if (list.length) this.packageByName.set(old.name, list);
+      else this.packageByName.delete(old.name);
+    }
     this.packages.delete(dir);
+  }
+
+  packageNameAt(dir: string): string | undefined {
+    return this.packages.get(dir)?.name;
   }
 
   packageInfos(): IterableIterator<PackageInfo> {
@@ -142,21 +168,29 @@ export class Workspace {
   /** The parsed file, parsing it on first use; undefined for unknown, skipped or oversized files. */
   sourceFile(file: string): ts.SourceFile | undefined {
     this.recorder?.add(file);
+    this.recorder?.parsed.add(file);
     const entry = this.files.get(file);
     if (!entry || entry.problem?.skipped) return undefined;
     if (!entry.parsed) {
       entry.parsed = true;
       if (entry.text.length > MAX_PARSE_BYTES) {
-        entry.problem = { file, message: `not parsed: ${entry.text.length} bytes is over the ${MAX_PARSE_BYTES}-byte limit`, skipped: true };
+        entry.parseProblem = { file, message: `not parsed: ${entry.text.length} bytes is over the ${MAX_PARSE_BYTES}-byte limit`, skipped: true };
         return undefined;
       }
-      entry.sourceFile = ts.createSourceFile(file, entry.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+      try {
+        entry.sourceFile = ts.createSourceFile(file, entry.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+      } catch (err) {
+        // The parser recurses per nesting level: absurdly deep code can exhaust the stack.
+        const reason = err instanceof RangeError ? "nesting is too deep to parse" : (err as Error).message;
+        entry.parseProblem = { file, message: `skipped: ${reason}`, skipped: true };
+        return undefined;
+      }
       const diagnostics = (entry.sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
       const first = diagnostics?.[0];
-      if (first && !entry.problem) {
+      if (first) {
         const { line, character } = entry.sourceFile.getLineAndCharacterOfPosition(first.start);
         const message = ts.flattenDiagnosticMessageText(first.messageText, " ");
-        entry.problem = { file, message: `syntax error at ${line + 1}:${character + 1}: ${message} (analyzed with error recovery)`, skipped: false };
+        entry.parseProblem = { file, message: `syntax error at ${line + 1}:${character + 1}: ${message} (analyzed with error recovery)`, skipped: false };
       }
     }
     return entry.sourceFile;
@@ -174,7 +208,9 @@ export class Workspace {
     }
     const parts = specifier.split("/");
     const nameLength = specifier.startsWith("@") ? 2 : 1;
-    const pkg = this.packageByName.get(parts.slice(0, nameLength).join("/"));
+    const name = parts.slice(0, nameLength).join("/");
+    this.recorder?.add(PACKAGE_KEY + name);
+    const pkg = this.packageByName.get(name)?.[0];
     if (!pkg) return undefined;
     const sub = parts.slice(nameLength).join("/");
     if (sub) return this.resolveAsFile(joinPath(pkg.dir, sub)) ?? this.resolveAsFile(joinPath(pkg.dir, "src", sub));

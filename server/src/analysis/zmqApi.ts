@@ -3,7 +3,7 @@ import { unwrap } from "./ast";
 import { findDeclaration } from "./scope";
 import type { Evaluator } from "./evaluate";
 import type { ZmqApi } from "./model";
-import { socketTypeFromConstant, socketTypeFromValue, V6_CLASS_TYPES, type SocketType } from "./socketTypes";
+import { DRAFT_CLASSES, socketTypeFromConstant, socketTypeFromValue, v6ClassSocketType, type SocketType } from "./socketTypes";
 import type { Env, Value } from "./values";
 
 /** A recognized `new zmq.Request()`, `zmq.socket("req")`, `new zmq.Proxy(a, b)` or `zmq.proxy(a, b)`. */
@@ -40,7 +40,9 @@ function followLocalAlias(expr: ts.Expression): ts.Expression {
 
 function v6ClassType(value: Value): SocketType | undefined {
   if (value.kind !== "zmq" || value.path.length !== 1) return undefined;
-  return V6_CLASS_TYPES[value.path[0]!];
+  const name = value.path[0]!;
+  if (DRAFT_CLASSES.has(name) && value.pkg !== "zeromq/draft") return undefined;
+  return v6ClassSocketType(name);
 }
 
 /** Whether `node` constructs a ZeroMQ socket or proxy; undefined for everything else. */
