@@ -191,6 +191,41 @@ start();
     });
     assert.equal(snapshot.proxies.length, 1);
     assert.equal(snapshot.proxies[0]!.location.line, 3);
+    assert.equal(snapshot.proxies[0]!.frontend, byHolder(snapshot, "proxy.frontEnd").id);
+    assert.equal(snapshot.proxies[0]!.backend, byHolder(snapshot, "proxy.backEnd").id);
+  });
+
+  test("Proxy over sockets held elsewhere, and the v5 zmq.proxy forwarder, know their two ends", () => {
+    const v6 = `import * as zmq from "zeromq";
+
+const clients = new zmq.Router();
+const workers = new zmq.Dealer();
+
+export async function runBroker(): Promise<void> {
+  await clients.bind("tcp://*:5559");
+  await workers.bind("inproc://workers");
+  await new zmq.Proxy(clients, workers).run();
+}
+`;
+    const v5File = "/ws/lib/forwarder.js";
+    const v5 = `const zmq = require("zeromq");
+const frontend = zmq.socket("xsub");
+const backend = zmq.socket("xpub");
+const tap = zmq.socket("push");
+frontend.bindSync("tcp://*:6000");
+backend.bindSync("tcp://*:6001");
+zmq.proxy(frontend, backend, tap);
+`;
+    const { snapshot } = analyze({ files: { [A]: v6, [v5File]: v5 } });
+    const byLine = new Map(snapshot.proxies.map((p) => [`${p.location.file}:${p.location.line}`, p]));
+    const proxy = byLine.get(`${A}:9`)!;
+    assert.equal(proxy.api, "v6");
+    assert.equal(proxy.frontend, byHolder(snapshot, "clients").id);
+    assert.equal(proxy.backend, byHolder(snapshot, "workers").id);
+    const forwarder = byLine.get(`${v5File}:7`)!;
+    assert.equal(forwarder.api, "v5");
+    assert.deepEqual([forwarder.frontend, forwarder.backend, forwarder.capture],
+      [byHolder(snapshot, "frontend").id, byHolder(snapshot, "backend").id, byHolder(snapshot, "tap").id]);
   });
 });
 

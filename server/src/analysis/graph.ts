@@ -275,10 +275,15 @@ export class SocketGraph implements ImporterIndex {
     const globalContextOptions: OptionSetting[] = [];
     const problems: FileProblem[] = [];
     const parsed = new Set<string>();
+    const roles: { socket: ZmqSocket; inst: SocketInstance }[] = [];
     for (const [, result] of this.results) {
-      for (const inst of result.instances) sockets.push(this.toSocket(inst));
+      for (const inst of result.instances) {
+        const socket = this.toSocket(inst);
+        sockets.push(socket);
+        if (inst.proxyRoles.length) roles.push({ socket, inst });
+      }
       contexts.push(...result.contexts);
-      proxies.push(...result.proxies);
+      proxies.push(...result.proxies.map((p) => ({ ...p })));
       globalContextOptions.push(...result.globalContextOptions);
       if (result.problem) problems.push(result.problem);
       for (const file of result.parsed) parsed.add(file);
@@ -293,6 +298,15 @@ export class SocketGraph implements ImporterIndex {
       const n = (counts.get(s.id) ?? 0) + 1;
       counts.set(s.id, n);
       if (n > 1) s.id = `${s.id}#${n}`;
+    }
+    const proxyAt = new Map(proxies.map((p) => [`${p.location.file}:${p.location.line}:${p.location.column}`, p]));
+    for (const { socket, inst } of roles) {
+      for (const { proxy, role } of inst.proxyRoles) {
+        const psf = proxy.getSourceFile();
+        const loc = locationOf(proxy, psf, psf.fileName);
+        const p = proxyAt.get(`${loc.file}:${loc.line}:${loc.column}`);
+        if (p) p[role] = socket.id;
+      }
     }
     const links = computeLinks(sockets, (f) => this.ws.packageRootOf(f));
     links.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));

@@ -2,28 +2,18 @@ import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
 import { callSitesOf, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
-import type { EndpointUse, OptionSetting, SocketUse, SourceLocation, ZmqApi } from "./model";
+import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
-import type { SocketType } from "./socketTypes";
 import { optionValue, toText, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
 
 /** A socket as one creation expression yields it under one chain of call sites. */
-export interface SocketInstance {
-  type: SocketType;
-  api: ZmqApi;
+export interface SocketInstance extends SocketFacts {
   position: ts.Node;
   creation: ts.Node;
-  holder: string;
-  binds: EndpointUse[];
-  connects: EndpointUse[];
-  options: OptionSetting[];
-  subscriptions: { value: string | null; location: SourceLocation }[];
-  uses: SocketUse[];
-  context: string;
   /** Proxies this socket is an end of. */
   proxyRoles: { proxy: ts.Node; role: "frontend" | "backend" | "capture" }[];
 }
@@ -33,6 +23,11 @@ type Holder =
   | { kind: "field"; cls: ts.ClassLikeDeclaration; name: string; path: string[]; env: Env };
 
 const MAX_FRAMES = 4;
+
+/** Methods recorded as they are: the rules care where sockets send, receive and close. */
+const PLAIN_USES = new Map<string, SocketUse["kind"]>([
+  ["send", "send"], ["receive", "receive"], ["close", "close"], ["monitor", "monitor"], ["unsubscribe", "unsubscribe"],
+]);
 const MAX_FOLLOW = 4;
 
 /** Everything a socket-creating expression becomes: one instance per relevant chain of call sites. */
@@ -331,31 +326,18 @@ class InstanceBuilder {
         for (const a of args) inst.subscriptions.push({ value: stringOrNull(this.evaluate(a, env)), location: this.loc(a) });
         inst.uses.push({ kind: "subscribe", location });
         return;
-      case "unsubscribe":
-        inst.uses.push({ kind: "unsubscribe", location });
-        return;
       case "setsockopt":
         if (args[0] && args[1]) this.setsockopt(args[0], args[1], env, location);
         return;
-      case "send":
-        inst.uses.push({ kind: "send", location });
-        return;
-      case "receive":
-        inst.uses.push({ kind: "receive", location });
-        return;
-      case "close":
-        inst.uses.push({ kind: "close", location });
-        return;
-      case "monitor":
-        inst.uses.push({ kind: "monitor", location });
-        return;
       case "on":
-        if (args[0] && ts.isStringLiteralLike(args[0]) && args[0].text === "message") inst.uses.push({ kind: "receive", location });
-        else inst.uses.push({ kind: "events", location });
+        inst.uses.push({ kind: args[0] && ts.isStringLiteralLike(args[0]) && args[0].text === "message" ? "receive" : "events", location });
         return;
+      default: {
+        const kind = PLAIN_USES.get(name);
+        if (kind) inst.uses.push({ kind, location });
+      }
     }
   }
-
   private setsockopt(keyExpr: ts.Expression, valueExpr: ts.Expression, env: Env, location: SourceLocation): void {
     const key = this.evaluate(keyExpr, env);
     let name: string | undefined;

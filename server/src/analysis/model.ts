@@ -40,15 +40,10 @@ export interface SocketUse {
   location: SourceLocation;
 }
 
-export interface ZmqSocket {
-  /** `file:line:column` of `location`, relative to the workspace output root; `#n` added for repeats. */
-  id: string;
+/** What the code does with a socket, however it was found. */
+export interface SocketFacts {
   type: SocketType;
   api: ZmqApi;
-  /** Start of the expression that creates the socket (the outermost helper call for factory-made sockets). */
-  location: SourceLocation;
-  /** The `new zmq.X()` / `zmq.socket()` expression itself, when it differs from `location`. */
-  createdAt?: SourceLocation;
   /** Variable, `this.field` or `object.property` path holding the socket; "" when none. */
   holder: string;
   binds: EndpointUse[];
@@ -58,7 +53,16 @@ export interface ZmqSocket {
   uses: SocketUse[];
   /** Context the socket lives in: "global" (zeromq.js' shared context) or the context's creation location. */
   context: string;
-  /** Program entry points whose code creates this socket. */
+}
+
+export interface ZmqSocket extends SocketFacts {
+  /** `file:line:column` of `location`; `#n` added when one expression yields several sockets. */
+  id: string;
+  /** Start of the expression that creates the socket (the outermost helper call for factory-made sockets). */
+  location: SourceLocation;
+  /** The `new zmq.X()` / `zmq.socket()` expression itself, when it differs from `location`. */
+  createdAt?: SourceLocation;
+  /** Programs (by display name) whose code creates this socket. */
   components: string[];
 }
 
@@ -68,11 +72,13 @@ export interface ZmqContext {
   options: OptionSetting[];
 }
 
+/** `new zmq.Proxy(front, back)` or v5 `zmq.proxy(front, back, capture)`, with the ids of its sockets. */
 export interface ZmqProxy {
   location: SourceLocation;
+  api: ZmqApi;
   frontend?: string;
   backend?: string;
-  api: ZmqApi;
+  capture?: string;
 }
 
 export interface Link {
