@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { runRules } from "./analysis/check";
 import { parseConfig, type AnalysisConfig } from "./analysis/config";
 import { SocketGraph } from "./analysis/graph";
-import { loadPaths } from "./analysis/loader";
+import { loadPaths, readSourceText } from "./analysis/loader";
 import { normalizePath } from "./analysis/paths";
 import { dot, mermaid } from "./report/diagram";
 import { graphJson } from "./report/graphJson";
@@ -106,7 +106,10 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       if (!fs.existsSync(p)) throw new UsageError(`path not found: ${p}`);
     }
     const config = parsed.command === "check" ? loadConfig(parsed, warn) : undefined;
-    const graph = new SocketGraph();
+    const graph = new SocketGraph({ readText: (file) => {
+      const read = readSourceText(file);
+      return "text" in read ? read.text : undefined;
+    } });
     const showProgress = process.stderr.isTTY === true;
     const load = loadPaths(graph, parsed.paths, showProgress ? { onProgress: (n) => io.err(`\rreading files: ${n}`) } : {});
     if (showProgress && load.files >= 500) io.err("\r\u001b[K");

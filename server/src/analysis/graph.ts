@@ -38,13 +38,18 @@ const IMPORTERS_KEY = "importers:";
  * whose recorded dependencies changed, and always give the same graph a cold analysis would.
  */
 export class SocketGraph implements ImporterIndex {
-  readonly ws = new Workspace();
+  readonly ws: Workspace;
   private readonly importTargets = new Map<string, Set<string>>();
   private readonly importers = new Map<string, Set<string>>();
   private readonly results = new Map<string, FileResult>();
   private components: ComponentIndex | undefined;
   private current: GraphSnapshot | undefined;
   private recorder: DependencyRecorder | undefined;
+
+  /** `readText` lets the graph drop texts it is unlikely to need and read them again on demand. */
+  constructor(options: { readText?: (file: string) => string | undefined } = {}) {
+    this.ws = new Workspace(options.readText);
+  }
 
   /** Loads a file without analyzing; call `analyzeAll` after loading everything. */
   loadFile(file: string, text: string, problem?: FileProblem): void {

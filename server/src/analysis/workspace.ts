@@ -19,7 +19,8 @@ export interface PackageInfo {
 }
 
 interface FileEntry {
-  text: string;
+  /** Undefined when dropped to save memory; `readText` brings it back if the file must be parsed. */
+  text: string | undefined;
   scan: TextScan;
   /** Why the file could not be loaded (binary, too large, unreadable): reported whether or not it matters. */
   problem?: FileProblem;
@@ -57,9 +58,17 @@ export class Workspace {
   private readonly packageByName = new Map<string, PackageInfo[]>();
   private recorder: DependencyRecorder | undefined;
 
-  /** Sets or replaces a source file's text. Returns the problem found in it, if any. */
+  /**
+   * With `readText`, texts of files that never mention ZeroMQ are not kept: most are never parsed,
+   * and the few that are (config modules) are read again when needed.
+   */
+  constructor(private readonly readText?: (file: string) => string | undefined) {}
+
+  /** Sets or replaces a source file's text, with the problem that kept it from loading, if any. */
   setFile(file: string, text: string, problem?: FileProblem): void {
-    this.files.set(file, { text, scan: scanText(text), problem, parsed: false });
+    const scan = scanText(text);
+    const keep = !this.readText || scan.mentionsZmq;
+    this.files.set(file, { text: keep ? text : undefined, scan, problem, parsed: false });
   }
 
   removeFile(file: string): boolean {
@@ -89,7 +98,8 @@ export class Workspace {
   }
 
   textOf(file: string): string | undefined {
-    return this.files.get(file)?.text;
+    const entry = this.files.get(file);
+    return entry ? entry.text ?? this.readText?.(file) : undefined;
   }
 
   setPackageJson(dir: string, text: string): FileProblem | undefined {
@@ -173,12 +183,13 @@ export class Workspace {
     if (!entry || entry.problem?.skipped) return undefined;
     if (!entry.parsed) {
       entry.parsed = true;
-      if (entry.text.length > MAX_PARSE_BYTES) {
-        entry.parseProblem = { file, message: `not parsed: ${entry.text.length} bytes is over the ${MAX_PARSE_BYTES}-byte limit`, skipped: true };
+      const text = entry.text ?? this.readText?.(file) ?? "";
+      if (text.length > MAX_PARSE_BYTES) {
+        entry.parseProblem = { file, message: `not parsed: ${text.length} bytes is over the ${MAX_PARSE_BYTES}-byte limit`, skipped: true };
         return undefined;
       }
       try {
-        entry.sourceFile = ts.createSourceFile(file, entry.text, ts.ScriptTarget.Latest, true, scriptKind(file));
+        entry.sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
       } catch (err) {
         // The parser recurses per nesting level: absurdly deep code can exhaust the stack.
         const reason = err instanceof RangeError ? "nesting is too deep to parse" : (err as Error).message;
