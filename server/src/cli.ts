@@ -92,7 +92,7 @@ function loadConfig(opts: Options, warn: (line: string) => void): AnalysisConfig
     throw new UsageError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const { config, messages } = parseConfig(text, file);
-  messages.forEach(warn);
+  for (const message of messages) warn(`zmq-topology: ${message}`);
   return config;
 }
 

@@ -423,7 +423,7 @@ describe("computeLinks: compatible flag (libzmq handshake)", () => {
     ["PAIR", "DEALER", false],
     ["CLIENT", "SERVER", true],
     ["CLIENT", "CLIENT", false],
-    ["STREAM", "STREAM", false],
+    ["STREAM", "STREAM", true],
     ["UNKNOWN", "REP", true],
     ["PUSH", "UNKNOWN", true],
   ];

@@ -2,7 +2,7 @@ import type { KnownSocketType, SocketType } from "./socketTypes";
 
 /**
  * Pairs libzmq's ZMTP handshake accepts: libzmq src/mechanism.cpp check_socket_type() (v4.3.5).
- * The relation is symmetric. STREAM has no ZMTP peer at all.
+ * The relation is symmetric. STREAM does no ZMTP handshake: only raw peers (another STREAM) work.
  */
 const ACCEPTED: Readonly<Record<KnownSocketType, readonly KnownSocketType[]>> = {
   PAIR: ["PAIR"],
@@ -16,7 +16,8 @@ const ACCEPTED: Readonly<Record<KnownSocketType, readonly KnownSocketType[]>> = 
   PUSH: ["PULL"],
   XPUB: ["SUB", "XSUB"],
   XSUB: ["PUB", "XPUB"],
-  STREAM: [],
+  // STREAM speaks raw TCP: it pairs with raw peers, including another STREAM (libzmq tests/test_stream.cpp).
+  STREAM: ["STREAM"],
   SERVER: ["CLIENT"],
   CLIENT: ["SERVER"],
   RADIO: ["DISH"],

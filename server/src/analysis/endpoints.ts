@@ -78,11 +78,12 @@ export type MatchResult = { matches: false } | { matches: true; certain: boolean
 
 const NO_MATCH: MatchResult = { matches: false };
 
-type HostKind = "any" | "any4" | "loopback4" | "loopback6" | "ip4" | "ip6" | "name" | "unknown";
+type HostKind = "any" | "any4" | "any6" | "loopback4" | "loopback6" | "ip4" | "ip6" | "name" | "unknown";
 
 function hostKind(host: string): HostKind {
   if (PLACEHOLDER.test(host)) return "unknown";
-  if (host === "*" || host === "" || host === "::" || host === "0:0:0:0:0:0:0:0") return "any";
+  if (host === "*" || host === "") return "any";
+  if (host === "::" || host === "0:0:0:0:0:0:0:0") return "any6";
   if (host === "0.0.0.0") return "any4";
   if (/^127\.\d+\.\d+\.\d+$/.test(host)) return "loopback4";
   if (host === "::1") return "loopback6";
@@ -106,12 +107,20 @@ export function matchHostPort(connect: ParsedEndpoint, bind: ParsedEndpoint): Ma
   const b = bind.host === "localhost" || bind.host === "lo" ? "loopback4" : hostKind(bind.host);
   const match = (certain: boolean): MatchResult => ({ matches: true, certain: certain && portsKnown });
   if (c === "unknown" || b === "unknown") return match(false);
+  const connectAddress = connect.host === "localhost" ? "127.0.0.1" : connect.host;
+  const bindAddress = bind.host === "localhost" || bind.host === "lo" ? "127.0.0.1" : bind.host;
   switch (b) {
     case "any":
-      return match(isLiteral(c));
+      // `*` listens on IPv6 too only with the ipv6 option, which the match does not see.
+      return match(isLiteral(c) && c !== "ip6" && c !== "loopback6");
     case "any4":
       return c === "ip6" || c === "loopback6" ? NO_MATCH : match(isLiteral(c));
+    case "any6":
+      // Binding `::` needs the ipv6 option, which also maps IPv4 onto it (libzmq src/tcp.cpp enable_ipv4_mapping).
+      return match(isLiteral(c));
     case "loopback4":
+      // 127.0.0.2 is a different address from 127.0.0.1; `lo` binds 127.0.0.1.
+      return c === "loopback4" && connectAddress === bindAddress ? match(true) : NO_MATCH;
     case "loopback6":
       return c === b ? match(true) : NO_MATCH;
     case "ip4":

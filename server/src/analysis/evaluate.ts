@@ -3,7 +3,7 @@ import { ts } from "./ts";
 import { enclosingClassOfThis, isFunctionLike, propertyNameText, unwrap } from "./ast";
 import { findDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
-import { EMPTY_ENV, num, sameValue, str, toText, unknown, type Env, type Thunk, type Value } from "./values";
+import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 
 const MAX_DEPTH = 40;
@@ -85,6 +85,8 @@ export class Evaluator {
   private depth = 0;
   private readonly inProgress = new Set<ts.Node>();
   private readonly moduleCache = new Map<ts.Node, Value>();
+  /** Members of the enum being evaluated: its initializers may name earlier members. */
+  private enumMembers: Map<string, Thunk> | undefined;
 
   constructor(private readonly ws: Workspace, private hooks: EvalHooks = {}) {}
 
@@ -123,6 +125,10 @@ export class Evaluator {
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { kind: "boolean", value: true };
     if (e.kind === ts.SyntaxKind.FalseKeyword) return { kind: "boolean", value: false };
     if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: "null" };
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+      const t = truthiness(this.evaluate(e.operand, env));
+      return t === undefined ? unknown(safeText(e)) : { kind: "boolean", value: !t };
+    }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
       const v = this.evaluate(e.operand, env);
       return v.kind === "number" ? num(-v.value, v.env) : unknown(safeText(e));
@@ -165,10 +171,24 @@ export class Evaluator {
 
   private binary(e: ts.BinaryExpression, env: Env): Value {
     const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+      const eq = strictEquals(this.evaluate(e.left, env), this.evaluate(e.right, env));
+      if (eq === undefined) return unknown(safeText(e));
+      const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      return { kind: "boolean", value: negated ? !eq : eq };
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      const l = this.evaluate(e.left, env);
+      const t = truthiness(l);
+      return t === false ? l : t === true ? this.evaluate(e.right, env) : unknown(safeText(e));
+    }
     if (op === ts.SyntaxKind.PlusToken) {
       const l = this.evaluate(e.left, env);
       const r = this.evaluate(e.right, env);
       if (l.kind === "number" && r.kind === "number") return num(l.value + r.value, [...(l.env ?? []), ...(r.env ?? [])]);
+      // unknown + number may be an addition: only a known string side makes it a concatenation.
+      if ((l.kind === "unknown" && r.kind === "number") || (l.kind === "number" && r.kind === "unknown")) return unknown(safeText(e));
       const a = toText(l);
       const b = toText(r);
       return str(a.text + b.text, a.exact && b.exact, [...a.env, ...b.env]);
@@ -209,6 +229,10 @@ export class Evaluator {
       } else if (ts.isMethodDeclaration(p)) {
         const name = this.propertyName(p.name, env);
         if (name !== undefined) props.set(name, { value: { kind: "function", node: p } });
+      } else if (ts.isGetAccessorDeclaration(p)) {
+        const name = this.propertyName(p.name, env);
+        const body = p.body && singleReturn(p.body);
+        if (name !== undefined && body) props.set(name, { expr: body, env });
       }
     }
     return { kind: "object", props };
@@ -224,6 +248,8 @@ export class Evaluator {
 
   private identifier(id: ts.Identifier, env: Env): Value {
     if (id.text === "undefined") return { kind: "null" };
+    const member = this.enumMembers?.get(id.text);
+    if (member && isInEnum(id)) return this.force(member);
     const decl = findDeclaration(id);
     if (!decl) return unknown(id.text);
     return this.declaration(decl, id.text, env);
@@ -281,16 +307,22 @@ export class Evaluator {
   private enumObject(decl: ts.EnumDeclaration): Value {
     const props = new Map<string, Thunk>();
     let next = 0;
-    for (const m of decl.members) {
-      const name = propertyNameText(m.name);
-      if (name === undefined) continue;
-      if (m.initializer) {
-        const v = this.evaluate(m.initializer);
-        props.set(name, { value: v });
-        if (v.kind === "number") next = v.value + 1;
-      } else {
-        props.set(name, { value: { kind: "number", value: next++ } });
+    const outer = this.enumMembers;
+    this.enumMembers = props;
+    try {
+      for (const m of decl.members) {
+        const name = propertyNameText(m.name);
+        if (name === undefined) continue;
+        if (m.initializer) {
+          const v = this.evaluate(m.initializer);
+          props.set(name, { value: v });
+          if (v.kind === "number") next = v.value + 1;
+        } else {
+          props.set(name, { value: { kind: "number", value: next++ } });
+        }
       }
+    } finally {
+      this.enumMembers = outer;
     }
     return { kind: "object", props };
   }
@@ -408,6 +440,11 @@ export class Evaluator {
     }
     if (key === undefined) return unknown(text);
     if (base.kind === ts.SyntaxKind.ThisKeyword) return this.thisMember(e, key, env);
+    const baseText = base.getText();
+    if ((baseText === "module.exports" || baseText === "exports") && ts.isIdentifier(ts.isPropertyAccessExpression(base) ? base.expression : base) &&
+        !findDeclaration(ts.isPropertyAccessExpression(base) ? base.expression as ts.Identifier : base as ts.Identifier)) {
+      return this.exportValue(e.getSourceFile().fileName, key);
+    }
     return this.member(this.evaluate(base, env), key, text);
   }
 
@@ -424,7 +461,8 @@ export class Evaluator {
         return t ? this.force(t) : unknown(text);
       }
       case "module": return this.exportValue(value.file, key);
-      case "zmq": return { kind: "zmq", pkg: value.pkg, path: [...value.path, key] };
+      // `(await import("zeromq")).default` is the module itself under CommonJS interop.
+      case "zmq": return key === "default" && value.path.length === 0 ? value : { kind: "zmq", pkg: value.pkg, path: [...value.path, key] };
       case "class": return this.staticMember(value.node, key, text);
       case "string": return key === "length" && value.exact ? { kind: "number", value: value.text.length } : unknown(text);
       default: return unknown(text, value.kind === "unknown" ? value.env : []);
@@ -433,10 +471,10 @@ export class Evaluator {
 
   private staticMember(cls: ts.ClassLikeDeclaration, key: string, text: string): Value {
     for (const m of cls.members) {
-      if (ts.isPropertyDeclaration(m) && m.initializer && propertyNameText(m.name) === key &&
-          (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) {
-        return this.guarded(m, key, () => this.evaluate(m.initializer!));
-      }
+      if (!m.name || propertyNameText(m.name) !== key || !(ts.getModifiers(m as ts.HasModifiers) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) continue;
+      if (ts.isPropertyDeclaration(m) && m.initializer) return this.guarded(m, key, () => this.evaluate(m.initializer!));
+      const getter = ts.isGetAccessorDeclaration(m) && m.body ? singleReturn(m.body) : undefined;
+      if (getter) return this.guarded(m, key, () => this.evaluate(getter));
     }
     return unknown(text);
   }
@@ -448,6 +486,10 @@ export class Evaluator {
     for (const m of cls.members) {
       if (ts.isPropertyDeclaration(m) && propertyNameText(m.name) === key && m.initializer) {
         return this.guarded(m, key, () => this.evaluate(m.initializer!, env));
+      }
+      if (ts.isGetAccessorDeclaration(m) && propertyNameText(m.name) === key && m.body) {
+        const body = singleReturn(m.body);
+        if (body) return this.guarded(m, key, () => this.evaluate(body, env));
       }
       if (ts.isConstructorDeclaration(m)) {
         for (const p of m.parameters) {
@@ -511,6 +553,11 @@ export class Evaluator {
     });
     return this.guarded(fn, safeText(e), () => this.evaluate(bodyExpr, inner));
   }
+}
+
+function isInEnum(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isEnumDeclaration(n)) return true;
+  return false;
 }
 
 function isAssignment(e: ts.Expression): e is ts.BinaryExpression {

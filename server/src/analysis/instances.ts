@@ -1,17 +1,19 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, enclosingFunction, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, isFunctionLike, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
 import { callSitesOf, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
-import { optionValue, toText, type Env, type Thunk, type Value } from "./values";
+import { optionValue, toText, truthiness, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
 
 /** A socket as one creation expression yields it under one chain of call sites. */
 export interface SocketInstance extends SocketFacts {
+  /** Identity of the holder named by `holder` (its declaration or class field), for merging repeats. */
+  holderKey: string;
   position: ts.Node;
   creation: ts.Node;
   /** Proxies this socket is an end of. */
@@ -23,6 +25,9 @@ type Holder =
   | { kind: "field"; cls: ts.ClassLikeDeclaration; name: string; path: string[]; env: Env };
 
 const MAX_FRAMES = 4;
+
+const LOGICAL_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken]);
+const LOGICAL_ASSIGNMENTS = new Set([ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 
 /** Methods recorded as they are: the rules care where sockets send, receive and close. */
 const PLAIN_USES = new Map<string, SocketUse["kind"]>([
@@ -87,7 +92,7 @@ class InstanceBuilder {
     this.outermost = enclosingFunction(scope);
     this.ownerClass = enclosingClassOfThis(scope);
     this.instance = {
-      type: "UNKNOWN", api: construct.api, position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
+      type: "UNKNOWN", api: construct.api, holderKey: "", position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
       options: [], subscriptions: [], uses: [], context: "global", proxyRoles: [],
     };
   }
@@ -165,6 +170,21 @@ class InstanceBuilder {
     }
     if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       this.assignTarget(parent.left, suffix, env);
+      return;
+    }
+    // `cond ? new A() : new B()`, `cached ?? new A()`: the whole expression is the socket.
+    if (ts.isConditionalExpression(parent) && parent.condition !== child) {
+      this.flow(parent, suffix, env);
+      return;
+    }
+    if (ts.isBinaryExpression(parent) && LOGICAL_OPERATORS.has(parent.operatorToken.kind)) {
+      this.flow(parent, suffix, env);
+      return;
+    }
+    // `cached ??= new zmq.Request()` stores the socket and is the socket.
+    if (ts.isBinaryExpression(parent) && parent.right === child && LOGICAL_ASSIGNMENTS.has(parent.operatorToken.kind)) {
+      this.assignTarget(parent.left, suffix, env);
+      this.flow(parent, suffix, env);
       return;
     }
     if (ts.isPropertyDeclaration(parent) && parent.initializer === child && ts.isClassLike(parent.parent)) {
@@ -246,13 +266,14 @@ class InstanceBuilder {
       const arg = call.arguments?.[i];
       if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
     });
+    // Set before following the parameter: `return sock` inside must flow back to this call.
+    if (!cls && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn))) {
+      this.returnTargets.set(fn, { result: call, env });
+    }
     if (cls && ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(param, fn)) {
       this.addHolder({ kind: "field", cls, name: param.name.text, path: suffix, env: inner });
     } else {
       this.addHolder({ kind: "decl", decl: param, path: suffix, env: inner });
-    }
-    if (!cls && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn))) {
-      this.returnTargets.set(fn, { result: call, env });
     }
   }
 
@@ -272,6 +293,8 @@ class InstanceBuilder {
     this.seenHolders.add(key);
     if (!this.instance.holder || this.preferNextHolder) {
       this.preferNextHolder = false;
+      const rootNode = h.kind === "decl" ? h.decl : h.cls;
+      this.instance.holderKey = `${rootNode.getSourceFile().fileName}:${rootNode.pos}:${h.kind === "field" ? h.name : ""}:${h.path.join(".")}`;
       const root = h.kind === "field" ? `this.${h.name}` : ((h.decl as { name?: ts.Node }).name?.getText() ?? "");
       this.instance.holder = [root, ...h.path].join(".");
     }
@@ -284,6 +307,7 @@ class InstanceBuilder {
 
   /** `node` denotes the socket: record what the code does with it. */
   private use(node: ts.Expression, env: Env): void {
+    if (this.isDeadBranch(node, env)) return;
     const { parent, child } = semanticParent(node);
     if (ts.isPropertyAccessExpression(parent) && parent.expression === child) {
       const member = parent.name.text;
@@ -304,6 +328,34 @@ class InstanceBuilder {
         ts.isShorthandPropertyAssignment(parent) || ts.isArrowFunction(parent)) {
       this.flow(node, [], env);
     }
+  }
+
+  /**
+   * Whether `node` sits in a branch that the bound parameters rule out: a factory's
+   * `if (bind) s.bind(ep); else s.connect(ep)` only does one of the two for a given call.
+   */
+  private isDeadBranch(node: ts.Node, env: Env): boolean {
+    if (env.size === 0) return false;
+    for (let child = node, parent = node.parent; parent && !isFunctionLike(child); child = parent, parent = parent.parent) {
+      let condition: ts.Expression | undefined;
+      let wanted: boolean | undefined;
+      if (ts.isIfStatement(parent) && child !== parent.expression) {
+        condition = parent.expression;
+        wanted = child === parent.thenStatement;
+      } else if (ts.isConditionalExpression(parent) && child !== parent.condition) {
+        condition = parent.condition;
+        wanted = child === parent.whenTrue;
+      } else if (ts.isBinaryExpression(parent) && child === parent.right &&
+          (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+        condition = parent.left;
+        wanted = parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+      }
+      if (condition) {
+        const value = truthiness(this.ev.evaluate(condition, env));
+        if (value !== undefined && value !== wanted) return true;
+      }
+    }
+    return false;
   }
 
   private methodCall(name: string, call: ts.CallExpression, env: Env): void {
@@ -368,9 +420,9 @@ class InstanceBuilder {
 function mergeRepeats(instances: SocketInstance[]): SocketInstance[] {
   const seen = new Set<string>();
   return instances.filter((inst) => {
-    const key = JSON.stringify([inst.holder, inst.type, inst.context,
+    const key = JSON.stringify([inst.holderKey, inst.type, inst.context,
       inst.binds.map((b) => b.text), inst.connects.map((c) => c.text), inst.options.map((o) => [o.name, o.value])]);
-    if (!inst.holder || !seen.has(key)) {
+    if (!inst.holderKey || !seen.has(key)) {
       seen.add(key);
       return true;
     }

@@ -67,3 +67,27 @@ export function optionValue(v: Value): string | number | boolean | null {
 export function num(value: number, env: string[] = []): Value {
   return env.length ? { kind: "number", value, env } : { kind: "number", value };
 }
+
+/** Whether the value is truthy, when that is known statically. */
+export function truthiness(v: Value): boolean | undefined {
+  switch (v.kind) {
+    case "string": return v.exact ? v.text !== "" : undefined;
+    case "number": return v.value !== 0 && !Number.isNaN(v.value);
+    case "boolean": return v.value;
+    case "null": return false;
+    case "unknown": return undefined;
+    default: return true;
+  }
+}
+
+/** `a === b` for known primitives; undefined when either side is not known. */
+export function strictEquals(a: Value, b: Value): boolean | undefined {
+  if (a.kind === "unknown" || b.kind === "unknown") return undefined;
+  if (a.kind === "string" && b.kind === "string") return a.exact && b.exact ? a.text === b.text : undefined;
+  if (a.kind === "number" && b.kind === "number") return a.value === b.value;
+  if (a.kind === "boolean" && b.kind === "boolean") return a.value === b.value;
+  if (a.kind === "null" && b.kind === "null") return true;
+  const primitive = (k: Value["kind"]) => k === "string" || k === "number" || k === "boolean" || k === "null";
+  if (primitive(a.kind) && primitive(b.kind)) return false;
+  return undefined;
+}

@@ -1,4 +1,5 @@
 import type { ZmqSocket } from "../analysis/model";
+import { oneLine } from "./text";
 import type { OutputView } from "./view";
 
 interface Cluster {
@@ -43,7 +44,7 @@ export function dot(view: OutputView): string {
   return lines.join("\n");
 }
 
-const mermaidText = (text: string): string => `"${text.replace(/"/g, "#quot;").replace(/\n/g, "<br/>")}"`;
+const mermaidText = (text: string): string => `"${text.replace(/"/g, "#quot;").replace(/\r?\n/g, "<br/>")}"`;
 
 /** Mermaid flowchart with the same structure as `dot`. */
 export function mermaid(view: OutputView): string {
@@ -57,7 +58,7 @@ export function mermaid(view: OutputView): string {
   const incompatible: number[] = [];
   view.snapshot.links.forEach((l, i) => {
     const arrow = l.certain ? "-->" : "-.->";
-    lines.push(`  ${nodeIds.get(l.from)} ${arrow}|${mermaidText(l.endpoint)}| ${nodeIds.get(l.to)}`);
+    lines.push(`  ${nodeIds.get(l.from)} ${arrow}|${mermaidText(oneLine(l.endpoint))}| ${nodeIds.get(l.to)}`);
     if (!l.compatible) incompatible.push(i);
   });
   if (incompatible.length) lines.push(`  linkStyle ${incompatible.join(",")} stroke:#d00,stroke-width:2px,color:#d00`);

@@ -40,13 +40,13 @@ export function topologyText(view: OutputView, c: Colors): string {
     for (const s of sockets) {
       out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.where(s.location))}`);
       for (const b of s.binds) {
-        out.push(`    bind    ${b.text}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
+        out.push(`    bind    ${oneLine(b.text)}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
         for (const l of snapshot.links.filter((l) => l.to === s.id && l.bindLocation === b.location)) {
           out.push(`      ${peerLine(byId.get(l.from), l.compatible, l.certain, "←")}`);
         }
       }
       for (const cn of s.connects) {
-        out.push(`    connect ${cn.text}${cn.exact ? "" : c.yellow(" (partly unresolved)")}`);
+        out.push(`    connect ${oneLine(cn.text)}${cn.exact ? "" : c.yellow(" (partly unresolved)")}`);
         const links = snapshot.links.filter((l) => l.from === s.id && l.connectLocation === cn.location);
         if (links.length === 0) out.push(`      ${c.dim("→ no bind found in the analyzed code")}`);
         for (const l of links) out.push(`      ${peerLine(byId.get(l.to), l.compatible, l.certain, "→")}`);
@@ -62,11 +62,16 @@ export function topologyText(view: OutputView, c: Colors): string {
   return out.join("\n");
 }
 
+/** Half-typed code can put newlines into an endpoint; a report line must stay one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ");
+}
+
 export function findingsText(view: OutputView, findings: readonly Finding[], c: Colors): string {
   const out: string[] = [];
   for (const f of findings) {
     const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.dim(f.severity);
-    out.push(`${view.where(f.location)}  ${sev}  ${f.message}  ${c.dim(f.rule)}`);
+    out.push(`${view.where(f.location)}  ${sev}  ${oneLine(f.message)}  ${c.dim(f.rule)}`);
     for (const r of f.related) out.push(`    ${c.dim(`${view.where(r.location)}: ${r.message}`)}`);
   }
   const errors = findings.filter((f) => f.severity === "error").length;
