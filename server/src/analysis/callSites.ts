@@ -128,7 +128,9 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   return sites;
 }
 
-/** `exports.x` / `module.exports.x` → "x". */
+/** `exports.x` / `module.exports.x` → "x"; `module.exports` itself → "default". */
 function commonJsExportName(target: ts.Expression): string | undefined {
-  return /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target.getText())?.[1];
+  const text = target.getText();
+  if (text === "module.exports") return "default";
+  return /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
 }

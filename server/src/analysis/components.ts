@@ -10,6 +10,8 @@ import type { Workspace } from "./workspace";
 export class ComponentIndex {
   private readonly entries = new Map<string, Component>();
   private readonly memo = new Map<string, Component[]>();
+  /** Worker-thread entry → the files that start it. */
+  private readonly spawners = new Map<string, Set<string>>();
 
   constructor(private readonly ws: Workspace, private readonly importersOf: (file: string) => ReadonlySet<string> | undefined) {
     for (const pkg of ws.packageInfos()) {
@@ -22,6 +24,11 @@ export class ComponentIndex {
         const resolved = ws.resolveImport(file, target.startsWith(".") ? target : `./${target}`) ??
           ws.resolveImport(joinPath(ws.packageRootOf(file), "x"), `./${target.replace(/^\.\//, "")}`);
         this.addEntry(resolved, "worker thread");
+        if (resolved) {
+          let set = this.spawners.get(resolved);
+          if (!set) this.spawners.set(resolved, (set = new Set()));
+          set.add(file);
+        }
       }
     }
   }
@@ -104,6 +111,24 @@ export class ComponentIndex {
     }
     const result = [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
     for (const file of members) this.memo.set(file, result);
+  }
+
+  /**
+   * The processes `file` runs in: its programs, with each worker thread replaced by the programs that
+   * start it (zeromq.js shares its global context, and so inproc, across the threads of a process).
+   */
+  processesOf(file: string, seen = new Set<string>()): string[] {
+    const names = new Set<string>();
+    for (const c of this.componentsOf(file)) {
+      const starters = c.reason === "worker thread" ? this.spawners.get(c.entry) : undefined;
+      if (!starters || seen.has(c.entry)) {
+        names.add(c.name);
+        continue;
+      }
+      seen.add(c.entry);
+      for (const starter of starters) for (const p of this.processesOf(starter, seen)) names.add(p);
+    }
+    return [...names].sort();
   }
 
   private rootComponent(file: string): Component {

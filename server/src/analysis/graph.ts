@@ -84,7 +84,9 @@ export class SocketGraph implements ImporterIndex {
     let edgesChanged: boolean;
     if (existed) {
       edgesChanged = this.reresolveFile(file, keys);
-      if (before && before.mentionsZmq !== after.mentionsZmq) for (const imp of this.importers.get(file) ?? []) keys.add(imp);
+      if (before && (before.mentionsZmq !== after.mentionsZmq || before.reexports.join() !== after.reexports.join())) {
+        this.providerDependents(file, keys);
+      }
       if (before && before.workerTargets.join() !== after.workerTargets.join()) edgesChanged = true;
     } else {
       edgesChanged = this.reresolveAll(keys);
@@ -93,8 +95,10 @@ export class SocketGraph implements ImporterIndex {
   }
 
   remove(file: string): Set<string> {
-    if (!this.ws.removeFile(file)) return new Set();
-    const keys = new Set<string>([file, ...(this.importers.get(file) ?? [])]);
+    if (!this.ws.hasFile(file)) return new Set();
+    const keys = new Set<string>([file]);
+    this.providerDependents(file, keys);
+    this.ws.removeFile(file);
     this.reresolveAll(keys);
     return this.recompute(keys, true);
   }
@@ -117,17 +121,51 @@ export class SocketGraph implements ImporterIndex {
   }
 
   componentsOf(file: string): Component[] {
-    this.components ??= new ComponentIndex(this.ws, (f) => this.importers.get(f));
-    return this.components.componentsOf(file);
+    return this.componentIndex().componentsOf(file);
   }
 
-  /** Files that could create sockets: they mention zeromq, or import a file that does (factories, re-exports). */
+  private componentIndex(): ComponentIndex {
+    this.components ??= new ComponentIndex(this.ws, (f) => this.importers.get(f));
+    return this.components;
+  }
+
+  /** Files that could create sockets: they mention zeromq, or import a file that provides it (factories, re-exports). */
   private isCandidate(file: string): boolean {
     const scan = this.ws.scanOf(file);
     if (!scan) return false;
     if (scan.mentionsZmq) return true;
-    for (const target of this.importTargets.get(file) ?? []) if (this.ws.scanOf(target)?.mentionsZmq) return true;
+    for (const target of this.importTargets.get(file) ?? []) if (this.isProvider(target)) return true;
     return false;
+  }
+
+  /** A file that mentions zeromq, or re-exports one that does (barrels of barrels included). */
+  private isProvider(file: string, seen = new Set<string>()): boolean {
+    const scan = this.ws.scanOf(file);
+    if (!scan || seen.has(file)) return false;
+    if (scan.mentionsZmq) return true;
+    seen.add(file);
+    return scan.reexports.some((spec) => {
+      const target = this.ws.resolveImport(file, spec);
+      return target !== undefined && this.isProvider(target, seen);
+    });
+  }
+
+  /** Files whose candidacy depends on whether `file` provides zeromq: importers, through re-exporting barrels. */
+  private providerDependents(file: string, into: Set<string>): void {
+    const queue = [file];
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      for (const importer of this.importers.get(current) ?? []) {
+        into.add(importer);
+        const scan = this.ws.scanOf(importer);
+        const reexportsCurrent = scan?.reexports.some((spec) => this.ws.resolveImport(importer, spec) === current);
+        if (reexportsCurrent && !seen.has(importer)) {
+          seen.add(importer);
+          queue.push(importer);
+        }
+      }
+    }
   }
 
   private reresolveAll(changedKeys?: Set<string>): boolean {
@@ -331,6 +369,7 @@ export class SocketGraph implements ImporterIndex {
       type: inst.type, api: inst.api, location, holder: inst.holder,
       binds: inst.binds, connects: inst.connects, options: inst.options, subscriptions: inst.subscriptions,
       uses: inst.uses, context: inst.context, components: this.componentsOf(location.file).map((c) => c.name),
+      processes: this.componentIndex().processesOf(location.file),
     };
     if (inst.creation !== inst.position) {
       const csf = inst.creation.getSourceFile();

@@ -1,9 +1,9 @@
 /**
  * Import edges from a cheap text scan, without parsing. Every file gets this; only files that matter are parsed.
- * Over-approximation is harmless (an edge in a comment costs a lookup), so no parser is needed.
+ * An edge found in a comment costs a lookup and can widen a program; type-only imports are left out.
  */
 const SPECIFIER_PATTERN =
-  /\b(?:import|export)\s[^'"`;]*?\bfrom\s*(['"])([^'"\n]+)\1|\bimport\s*\(\s*(['"])([^'"\n]+)\3\s*\)|\brequire\s*\(\s*(['"])([^'"\n]+)\5\s*\)|\bimport\s*(['"])([^'"\n]+)\7/g;
+  /\b(import|export)\s+(type\s+)?[^'"`;]*?\bfrom\s*(['"])([^'"\n]+)\3|\bimport\s*\(\s*(['"])([^'"\n]+)\5\s*\)|\brequire\s*\(\s*(['"])([^'"\n]+)\7\s*\)|\bimport\s*(['"])([^'"\n]+)\9/g;
 
 const WORKER_PATTERN = /\bnew\s+Worker\s*\(\s*(?:new\s+URL\s*\(\s*)?(['"`])([^'"`\n]+)\1/g;
 
@@ -11,19 +11,28 @@ const ZMQ_MENTION = /zeromq|\bzmq\b/;
 
 export interface TextScan {
   specifiers: string[];
+  /** Specifiers of `export ... from` statements: what this file passes on from other modules. */
+  reexports: string[];
   workerTargets: string[];
   mentionsZmq: boolean;
 }
 
 export function scanText(text: string): TextScan {
   const specifiers = new Set<string>();
+  const reexports = new Set<string>();
   for (const m of text.matchAll(SPECIFIER_PATTERN)) {
-    const spec = m[2] ?? m[4] ?? m[6] ?? m[8];
+    if (m[4] !== undefined) {
+      if (m[2]) continue; // import type / export type: erased at run time
+      specifiers.add(m[4]);
+      if (m[1] === "export") reexports.add(m[4]);
+      continue;
+    }
+    const spec = m[6] ?? m[8] ?? m[10];
     if (spec) specifiers.add(spec);
   }
   const workerTargets = new Set<string>();
   if (text.includes("Worker")) for (const m of text.matchAll(WORKER_PATTERN)) workerTargets.add(m[2]!);
-  return { specifiers: [...specifiers], workerTargets: [...workerTargets], mentionsZmq: ZMQ_MENTION.test(text) };
+  return { specifiers: [...specifiers], reexports: [...reexports], workerTargets: [...workerTargets], mentionsZmq: ZMQ_MENTION.test(text) };
 }
 
 /** Packages whose sockets the analysis understands. */

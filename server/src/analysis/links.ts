@@ -19,8 +19,8 @@ function ipcKey(ep: ParsedEndpoint, packageRoot: string): string {
   return joinPath(packageRoot, address);
 }
 
-function shareComponent(a: ZmqSocket, b: ZmqSocket): boolean {
-  return a.components.some((c) => b.components.includes(c));
+function shareProcess(a: ZmqSocket, b: ZmqSocket): boolean {
+  return a.processes.some((p) => b.processes.includes(p));
 }
 
 /** Links every connect to the binds it can reach. `packageRootOf` resolves relative ipc paths. */
@@ -54,7 +54,7 @@ export function computeLinks(sockets: readonly ZmqSocket[], packageRootOf: (file
           if (!m.matches) continue;
           certain = m.certain;
         } else if (ep.transport === "inproc") {
-          if (socket.context !== bind.socket.context || !shareComponent(socket, bind.socket)) continue;
+          if (socket.context !== bind.socket.context || !shareProcess(socket, bind.socket)) continue;
         }
         links.push({
           from: socket.id, to: bind.socket.id, endpoint: use.text, bindEndpoint: bind.use.text,

@@ -64,6 +64,8 @@ export interface ZmqSocket extends SocketFacts {
   createdAt?: SourceLocation;
   /** Programs (by display name) whose code creates this socket. */
   components: string[];
+  /** The processes it runs in: `components`, with worker threads replaced by the programs that start them. */
+  processes: string[];
 }
 
 export interface ZmqContext {

@@ -24,8 +24,10 @@ export function exportedNameOf(decl: ts.Node): string | undefined {
     if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) {
       for (const el of st.exportClause.elements) if ((el.propertyName ?? el.name).text === localName) return el.name.text;
     }
-    if (ts.isExportAssignment(st) && !st.isExportEquals && ts.isIdentifier(st.expression) && st.expression.text === localName) return "default";
+    if (ts.isExportAssignment(st) && ts.isIdentifier(st.expression) && st.expression.text === localName) return "default";
     if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
+      // module.exports = makeSocket: the module is the function, like a default export.
+      if (st.expression.left.getText() === "module.exports" && ts.isIdentifier(st.expression.right) && st.expression.right.text === localName) return "default";
       const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(st.expression.left.getText());
       if (m && ts.isIdentifier(st.expression.right) && st.expression.right.text === localName) return m[1];
       if (st.expression.left.getText() === "module.exports" && ts.isObjectLiteralExpression(unwrap(st.expression.right))) {
@@ -111,10 +113,22 @@ function importedReferences(sf: ts.SourceFile, target: string, exported: string,
     }
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        const init = d.initializer && unwrap(d.initializer);
+        let init = d.initializer && unwrap(d.initializer);
+        // const make = require("./m").make
+        let member: string | undefined;
+        if (init && ts.isPropertyAccessExpression(init)) {
+          member = init.name.text;
+          init = unwrap(init.expression);
+        }
         if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== "require") continue;
         if (!init.arguments[0] || !resolvesToTarget(init.arguments[0])) continue;
-        if (ts.isIdentifier(d.name)) namespaceMembers(d, d.name.text);
+        if (member !== undefined) {
+          if (member === exported && ts.isIdentifier(d.name)) found.push(...referencesTo(d, d.name.text, sf));
+        } else if (ts.isIdentifier(d.name)) {
+          namespaceMembers(d, d.name.text);
+          // `module.exports = fn` makes the required value itself the export.
+          if (exported === "default") found.push(...referencesTo(d, d.name.text, sf));
+        }
         else if (ts.isObjectBindingPattern(d.name)) {
           for (const el of d.name.elements) {
             const key = el.propertyName ? propertyNameText(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;

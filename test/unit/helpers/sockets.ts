@@ -22,6 +22,8 @@ export interface SocketSpec {
   connects?: string[];
   context?: string;
   components?: string[];
+  /** Defaults to the components. */
+  processes?: string[];
 }
 
 export function socket(spec: SocketSpec): ZmqSocket {
@@ -39,5 +41,6 @@ export function socket(spec: SocketSpec): ZmqSocket {
     uses: [],
     context: spec.context ?? "global",
     components: spec.components ?? ["src/main"],
+    processes: spec.processes ?? spec.components ?? ["src/main"],
   };
 }
