@@ -1,6 +1,7 @@
 import { ts } from "./ts";
-import { propertyNameText, semanticParent } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, isFunctionLike, propertyNameText, semanticParent } from "./ast";
 import type { Evaluator } from "./evaluate";
+import type { Env, Value } from "./values";
 import { exportedReferences, expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { referencesTo } from "./scope";
 import type { Workspace } from "./workspace";
@@ -10,20 +11,23 @@ export interface CallSite {
   /** The expression that evaluates to the function's result (the call, or `new C()` for constructors). */
   result: ts.Expression;
   /** Parameter → argument expression, for the called function and any helper it was passed to. */
-  bindings: Map<ts.ParameterDeclaration, ts.Expression>;
+  bindings: Map<ts.Node, ts.Expression>;
   /** Node whose enclosing function is the next caller to follow. */
   outer: ts.Node;
   /** Where a socket made through this call is reported: the call in user code; undefined keeps the inner position. */
   position?: ts.Node;
   /** A helper the lambda was passed to, whose return value reaches `helperResult`. */
   helper?: { fn: ts.FunctionLikeDeclaration; result: ts.Expression };
+  /** A loop iteration (`for...of`, `forEach`, `map`): no call, so nothing returns through it. */
+  loop?: boolean;
   /** For a lambda picked from a lookup table: the key expression and the property the lambda sits under. */
   guard?: { key: ts.Expression; expected: string };
 }
 
 const MAX_SITES = 64;
+const MAX_HIERARCHY = 4;
 
-function bind(fn: ts.SignatureDeclarationBase, args: readonly ts.Expression[], into = new Map<ts.ParameterDeclaration, ts.Expression>()) {
+function bind(fn: ts.SignatureDeclarationBase, args: readonly ts.Expression[], into = new Map<ts.Node, ts.Expression>()) {
   fn.parameters.forEach((p, i) => {
     const arg = args[i];
     if (arg && !p.dotDotDotToken) into.set(p, arg);
@@ -45,16 +49,21 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   };
 
   if (ts.isConstructorDeclaration(fn)) {
-    const cls = fn.parent;
-    if (ts.isClassDeclaration(cls) && cls.name) {
-      for (const ref of expressionsDenoting(cls, ws, index)) {
-        const { parent, child } = semanticParent(ref);
-        if (ts.isNewExpression(parent) && parent.expression === child) {
-          // Instantiating a class binds its constructor's parameters; the socket stays where the class creates it.
-          add({ result: parent, bindings: bind(fn, parent.arguments ?? []), outer: parent });
+    // Instantiating a class binds its constructor's parameters; the socket stays where the class creates it.
+    // Subclasses reach it through `super(...)`, or through `new Sub(...)` when they declare no constructor.
+    const visit = (cls: ts.ClassLikeDeclaration, depth: number): void => {
+      for (const site of instantiationsOf(cls, ws, index)) add({ result: site, bindings: bind(fn, site.arguments ?? []), outer: site });
+      if (depth >= MAX_HIERARCHY) return;
+      for (const sub of subclassesOf(cls, ws, index)) {
+        const ctor = sub.members.find(ts.isConstructorDeclaration);
+        if (!ctor) {
+          visit(sub, depth + 1);
+          continue;
         }
+        for (const call of superCalls(ctor)) add({ result: call, bindings: bind(fn, call.arguments), outer: call });
       }
-    }
+    };
+    if (ts.isClassLike(fn.parent)) visit(fn.parent, 0);
     return sites;
   }
   if (ts.isFunctionDeclaration(fn) && fn.name) {
@@ -63,7 +72,21 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   }
   if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent)) {
     const name = propertyNameText(fn.name);
-    if (name) for (const ref of thisMemberReferences(fn.parent, name)) direct(ref);
+    if (!name) return sites;
+    for (const ref of thisMemberReferences(fn.parent, name)) direct(ref);
+    // static make(...) called as Factory.make(...)
+    if ((ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
+      for (const ref of classReferences(fn.parent, ws, index)) {
+        const { parent: access, child: c } = semanticParent(ref);
+        if (ts.isPropertyAccessExpression(access) && access.expression === c && access.name.text === name) direct(access);
+      }
+    }
+    return sites;
+  }
+  // const factory = { router(port) {...} }
+  if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) {
+    const key = propertyNameText(fn.name);
+    if (key !== undefined) tableSites(fn, key, fn.parent, ws, index, add);
     return sites;
   }
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return sites;
@@ -79,6 +102,19 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if (ts.isVariableDeclaration(parent) && parent.initializer === child && ts.isIdentifier(parent.name)) {
     for (const ref of expressionsDenoting(parent, ws, index)) direct(ref);
     return sites;
+  }
+  // endpoints.map((ep) => ...): called once per element of a known array.
+  if (ts.isCallExpression(parent) && parent.arguments[0] === child) {
+    const items = arrayCallbackItems(parent, ev);
+    if (items) {
+      const param = fn.parameters[0];
+      for (const item of items) {
+        const bindings = new Map<ts.Node, ts.Expression>();
+        if (param) bindings.set(param, item);
+        add({ result: parent, bindings, outer: parent, loop: true });
+      }
+      return sites;
+    }
   }
   // generateChannel(conn, "shell", () => new zmq.Dealer()): invoked through the helper's parameter.
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) {
@@ -99,25 +135,7 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   // const kinds = { req: () => new zmq.Request() }; ... kinds[kind]()
   if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
     const key = propertyNameText(parent.name);
-    const holder = semanticParent(parent.parent).parent;
-    // module.exports = { make: (...) => ... }
-    if (key !== undefined && ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        holder.left.getText() === "module.exports") {
-      for (const ref of exportedReferences(fn.getSourceFile().fileName, key, ws, index)) direct(ref);
-      return sites;
-    }
-    if (key === undefined || !ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return sites;
-    for (const ref of expressionsDenoting(holder, ws, index)) {
-      const { parent: access, child: c } = semanticParent(ref);
-      if (!(ts.isElementAccessExpression(access) || ts.isPropertyAccessExpression(access)) || access.expression !== c) continue;
-      const call = semanticParent(access);
-      if (!ts.isCallExpression(call.parent) || call.parent.expression !== call.child) continue;
-      const keyExpr = ts.isElementAccessExpression(access) ? access.argumentExpression : undefined;
-      if (!keyExpr && ts.isPropertyAccessExpression(access) && access.name.text !== key) continue;
-      const site: CallSite = { result: call.parent, bindings: bind(fn, call.parent.arguments), outer: call.parent };
-      if (keyExpr) site.guard = { key: keyExpr, expected: key };
-      add(site);
-    }
+    if (key !== undefined) tableSites(fn, key, parent.parent, ws, index, add);
     return sites;
   }
   // this.make = () => ...; class fields holding arrow functions
@@ -133,4 +151,162 @@ function commonJsExportName(target: ts.Expression): string | undefined {
   const text = target.getText();
   if (text === "module.exports") return "default";
   return /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
+}
+
+/** `new C(...)` expressions for a named class, in its file and in the files importing it. */
+export function instantiationsOf(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.NewExpression[] {
+  if (!ts.isClassDeclaration(cls) || !cls.name) return [];
+  const found: ts.NewExpression[] = [];
+  for (const ref of expressionsDenoting(cls, ws, index)) {
+    const { parent, child } = semanticParent(ref);
+    if (ts.isNewExpression(parent) && parent.expression === child) found.push(parent);
+  }
+  return found;
+}
+
+/** Classes declared `extends cls` anywhere the class is visible. */
+export function subclassesOf(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.ClassLikeDeclaration[] {
+  if (!ts.isClassDeclaration(cls) || !cls.name) return [];
+  const found: ts.ClassLikeDeclaration[] = [];
+  for (const ref of expressionsDenoting(cls, ws, index)) {
+    const { parent, child } = semanticParent(ref);
+    if (ts.isExpressionWithTypeArguments(parent) && parent.expression === child && ts.isHeritageClause(parent.parent) &&
+        parent.parent.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(parent.parent.parent)) {
+      found.push(parent.parent.parent);
+    }
+  }
+  return found;
+}
+
+function superCalls(ctor: ts.ConstructorDeclaration): ts.CallExpression[] {
+  const found: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword) found.push(n);
+    if (!isFunctionLike(n) || n === ctor) n.forEachChild(visit);
+  };
+  visit(ctor);
+  return found;
+}
+
+/** `this.name` in the class and in every subclass (a base-class field used by subclass methods). */
+export function thisMemberReferencesInHierarchy(cls: ts.ClassLikeDeclaration, name: string, ws: Workspace, index: ImporterIndex): ts.PropertyAccessExpression[] {
+  const found: ts.PropertyAccessExpression[] = [];
+  const visit = (c: ts.ClassLikeDeclaration, depth: number): void => {
+    found.push(...thisMemberReferences(c, name));
+    if (depth < MAX_HIERARCHY) for (const sub of subclassesOf(c, ws, index)) visit(sub, depth + 1);
+  };
+  visit(cls, 0);
+  return found;
+}
+
+const MAX_EXECUTION_DEPTH = 6;
+
+/**
+ * Files whose top-level code leads to `node` running: follow the enclosing function to its call sites,
+ * a class's code to where the class (or a subclass) is instantiated, up to code that runs on load.
+ * Where nothing calls the code, the file itself stands in. Programs are the programs of these files.
+ */
+export function executingFiles(node: ts.Node, ev: Evaluator, ws: Workspace, index: ImporterIndex, depth = 0, seen = new Set<ts.Node>()): Set<string> {
+  const own = new Set([node.getSourceFile().fileName]);
+  if (depth > MAX_EXECUTION_DEPTH) return own;
+  const cls = enclosingClassOfThis(node);
+  const fn = enclosingFunction(node);
+  // Code inside a class (fields, constructor, methods) runs where the class is instantiated.
+  if (cls && (!fn || isMemberOf(fn, cls))) {
+    if (seen.has(cls)) return own;
+    seen.add(cls);
+    const sites: ts.Node[] = [];
+    const collect = (c: ts.ClassLikeDeclaration, d: number): void => {
+      sites.push(...instantiationsOf(c, ws, index));
+      if (d < MAX_HIERARCHY) for (const sub of subclassesOf(c, ws, index)) collect(sub, d + 1);
+    };
+    collect(cls, 0);
+    return unionOver(sites, own, (site) => executingFiles(site, ev, ws, index, depth + 1, seen));
+  }
+  if (!fn) return own;
+  if (seen.has(fn)) return own;
+  seen.add(fn);
+  const sites = callSitesOf(fn, ev, ws, index);
+  if (sites.length === 0) {
+    // A callback handed to code we cannot see (setInterval, an event emitter) runs where it is created.
+    return ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? executingFiles(fn, ev, ws, index, depth + 1, seen) : own;
+  }
+  return unionOver(sites.map((s) => s.outer), own, (site) => executingFiles(site, ev, ws, index, depth + 1, seen));
+}
+
+function unionOver(nodes: ts.Node[], fallback: Set<string>, files: (n: ts.Node) => Set<string>): Set<string> {
+  if (nodes.length === 0) return fallback;
+  const all = new Set<string>();
+  for (const n of nodes) for (const f of files(n)) all.add(f);
+  return all;
+}
+
+/** Whether `fn` is the class's own code rather than a function nested in it that something else calls. */
+function isMemberOf(fn: ts.FunctionLikeDeclaration, cls: ts.ClassLikeDeclaration): boolean {
+  for (let n: ts.Node | undefined = fn; n && n !== cls; n = n.parent) {
+    if (n.parent === cls) return true;
+    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) && n !== fn) return false;
+  }
+  return false;
+}
+
+/**
+ * Calls of a function stored under `key` in an object literal: `kinds.req()`, `kinds[kind]()` (guarded:
+ * only when `kind` turns out to be "req"), or through `module.exports = { req }`.
+ */
+function tableSites(fn: ts.FunctionLikeDeclaration, key: string, table: ts.ObjectLiteralExpression, ws: Workspace,
+    index: ImporterIndex, add: (site: CallSite) => void): void {
+  const holder = semanticParent(table).parent;
+  if (ts.isBinaryExpression(holder) && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && holder.left.getText() === "module.exports") {
+    for (const ref of exportedReferences(fn.getSourceFile().fileName, key, ws, index)) {
+      const { parent, child } = semanticParent(ref);
+      if (ts.isCallExpression(parent) && parent.expression === child) add({ result: parent, bindings: bind(fn, parent.arguments), outer: parent, position: parent });
+    }
+    return;
+  }
+  if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return;
+  for (const ref of expressionsDenoting(holder, ws, index)) {
+    const { parent: access, child: c } = semanticParent(ref);
+    if (!(ts.isElementAccessExpression(access) || ts.isPropertyAccessExpression(access)) || access.expression !== c) continue;
+    const call = semanticParent(access);
+    if (!ts.isCallExpression(call.parent) || call.parent.expression !== call.child) continue;
+    if (ts.isPropertyAccessExpression(access)) {
+      // A named member call is a factory call like any other.
+      if (access.name.text === key) add({ result: call.parent, bindings: bind(fn, call.parent.arguments), outer: call.parent, position: call.parent });
+      continue;
+    }
+    add({ result: call.parent, bindings: bind(fn, call.parent.arguments), outer: call.parent, guard: { key: access.argumentExpression, expected: key } });
+  }
+}
+
+/** References to a named class (for static members). */
+function classReferences(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.Expression[] {
+  return ts.isClassDeclaration(cls) && cls.name ? expressionsDenoting(cls, ws, index) : [];
+}
+
+const ARRAY_CALLBACK_METHODS = new Set(["forEach", "map", "flatMap", "filter", "some", "every", "find"]);
+const MAX_ITEMS = 32;
+
+/** The elements `array.forEach(cb)` / `array.map(cb)` calls `cb` with, when the array is known. */
+export function arrayCallbackItems(call: ts.CallExpression, ev: Evaluator, env?: Env): ts.Expression[] | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ARRAY_CALLBACK_METHODS.has(callee.name.text)) return undefined;
+  return arrayItems(ev.evaluate(callee.expression, env));
+}
+
+/** The elements a `for (const x of iterable)` loop binds `x` to, when the iterable is a known array. */
+export function loopItems(decl: ts.VariableDeclaration, ev: Evaluator, env?: Env): ts.Expression[] | undefined {
+  const loop = decl.parent.parent;
+  if (!ts.isForOfStatement(loop)) return undefined;
+  return arrayItems(ev.evaluate(loop.expression, env));
+}
+
+function arrayItems(value: Value): ts.Expression[] | undefined {
+  if (value.kind !== "array" || value.items.length > MAX_ITEMS) return undefined;
+  const items: ts.Expression[] = [];
+  for (const item of value.items) {
+    if (!("expr" in item) || ts.isSpreadElement(item.expr) || ts.isOmittedExpression(item.expr)) return undefined;
+    items.push(item.expr);
+  }
+  return items;
 }

@@ -75,6 +75,8 @@ function exportTableOf(sf: ts.SourceFile): ExportTable {
 export interface EvalHooks {
   /** Called when a parameter with no binding is read: the caller may want to follow call sites. */
   onUnboundParameter?(param: ts.ParameterDeclaration): void;
+  /** Called when a `for...of` variable with no binding is read. */
+  onUnboundLoopVariable?(decl: ts.VariableDeclaration): void;
 }
 
 /**
@@ -271,9 +273,8 @@ export class Evaluator {
     }
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, env);
     if (ts.isVariableDeclaration(decl)) {
-      if (!decl.initializer || ts.isForOfStatement(decl.parent.parent) || ts.isForInStatement(decl.parent.parent)) {
-        return unknown(name);
-      }
+      if (ts.isForOfStatement(decl.parent.parent)) return this.loopVariable(decl, name, env);
+      if (!decl.initializer || ts.isForInStatement(decl.parent.parent)) return unknown(name);
       return this.guarded(decl, name, () => {
         const moduleLevel = isModuleLevel(decl);
         const cached = moduleLevel ? this.moduleCache.get(decl) : undefined;
@@ -283,6 +284,14 @@ export class Evaluator {
         return value;
       });
     }
+    return unknown(name);
+  }
+
+  /** `x` in `for (const x of items)`: the element a followed loop bound it to, else unknown. */
+  private loopVariable(decl: ts.VariableDeclaration, name: string, env: Env): Value {
+    const bound = env.get(decl);
+    if (bound) return this.force(bound);
+    this.hooks.onUnboundLoopVariable?.(decl);
     return unknown(name);
   }
 
@@ -332,8 +341,9 @@ export class Evaluator {
     const holder = pattern.parent;
     let container: Value;
     if (ts.isVariableDeclaration(holder)) {
-      if (!holder.initializer) return unknown(safeText(el.name));
-      container = this.evaluate(holder.initializer, env);
+      if (ts.isForOfStatement(holder.parent.parent)) container = this.loopVariable(holder, safeText(holder.name), env);
+      else if (!holder.initializer) return unknown(safeText(el.name));
+      else container = this.evaluate(holder.initializer, env);
     } else if (ts.isParameter(holder)) {
       container = this.parameter(holder, env);
     } else if (ts.isBindingElement(holder)) {
@@ -479,10 +489,20 @@ export class Evaluator {
     return unknown(text);
   }
 
-  /** `this.key` inside a class: a field initializer, a constructor assignment or a parameter property. */
+  /** `this.key` inside a class: a field initializer, a getter, a constructor assignment or a parameter property, here or in a base class. */
   private thisMember(e: ts.Expression, key: string, env: Env): Value {
-    const cls = enclosingClassOfThis(e);
-    if (!cls) return unknown(safeText(e));
+    let cls = enclosingClassOfThis(e);
+    for (let depth = 0; cls && depth < 5; depth++) {
+      const found = this.classMember(cls, key, env);
+      if (found) return found;
+      const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+      const baseValue = base ? this.evaluate(base.expression, env) : undefined;
+      cls = baseValue?.kind === "class" ? baseValue.node : undefined;
+    }
+    return unknown(safeText(e));
+  }
+
+  private classMember(cls: ts.ClassLikeDeclaration, key: string, env: Env): Value | undefined {
     for (const m of cls.members) {
       if (ts.isPropertyDeclaration(m) && propertyNameText(m.name) === key && m.initializer) {
         return this.guarded(m, key, () => this.evaluate(m.initializer!, env));
@@ -501,7 +521,7 @@ export class Evaluator {
         if (assigned) return this.guarded(assigned, key, () => this.evaluate(assigned, env));
       }
     }
-    return unknown(safeText(e));
+    return undefined;
   }
 
   private call(e: ts.CallExpression, env: Env): Value {

@@ -124,6 +124,16 @@ export class SocketGraph implements ImporterIndex {
     return this.componentIndex().componentsOf(file);
   }
 
+  private programsOf(files: readonly string[]): { components: string[]; processes: string[] } {
+    const components = new Set<string>();
+    const processes = new Set<string>();
+    for (const file of files) {
+      for (const c of this.componentsOf(file)) components.add(c.name);
+      for (const p of this.componentIndex().processesOf(file)) processes.add(p);
+    }
+    return { components: [...components].sort(), processes: [...processes].sort() };
+  }
+
   private componentIndex(): ComponentIndex {
     this.components ??= new ComponentIndex(this.ws, (f) => this.importers.get(f));
     return this.components;
@@ -368,8 +378,7 @@ export class SocketGraph implements ImporterIndex {
       id: `${location.file}:${location.line}:${location.column}`,
       type: inst.type, api: inst.api, location, holder: inst.holder,
       binds: inst.binds, connects: inst.connects, options: inst.options, subscriptions: inst.subscriptions,
-      uses: inst.uses, context: inst.context, components: this.componentsOf(location.file).map((c) => c.name),
-      processes: this.componentIndex().processesOf(location.file),
+      uses: inst.uses, context: inst.context, ...this.programsOf(inst.executionFiles),
     };
     if (inst.creation !== inst.position) {
       const csf = inst.creation.getSourceFile();

@@ -1,10 +1,10 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, isFunctionLike, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
-import { callSitesOf, type CallSite } from "./callSites";
+import { arrayCallbackItems, callSitesOf, executingFiles, loopItems, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
-import { expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
+import { expressionsDenoting, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
 import { optionValue, toText, truthiness, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
@@ -16,6 +16,8 @@ export interface SocketInstance extends SocketFacts {
   holderKey: string;
   position: ts.Node;
   creation: ts.Node;
+  /** Files whose loading leads to this socket's creation: its programs are theirs. */
+  executionFiles: string[];
   /** Proxies this socket is an end of. */
   proxyRoles: { proxy: ts.Node; role: "frontend" | "backend" | "capture" }[];
 }
@@ -44,7 +46,8 @@ export function instancesOf(construct: Extract<ZmqConstruct, { kind: "socket" }>
     if (builder.rejectedByGuard()) return;
     const target = builder.frameTarget();
     if (target && frames.length < MAX_FRAMES) {
-      const sites = callSitesOf(target, ev, ws, index).filter((s) => !frames.some((f) => f.result === s.result));
+      const sites = ("loop" in target ? loopSites(target.loop, ev) : callSitesOf(target, ev, ws, index))
+        .filter((s) => !frames.some((f) => f.result === s.result && f.loop === s.loop && s.loop !== true));
       if (sites.length > 0) {
         for (const site of sites) explore([...frames, site]);
         return;
@@ -57,14 +60,21 @@ export function instancesOf(construct: Extract<ZmqConstruct, { kind: "socket" }>
 }
 
 class InstanceBuilder {
-  private readonly env = new Map<ts.ParameterDeclaration, Thunk>();
+  private readonly env = new Map<ts.Node, Thunk>();
   private readonly returnTargets = new Map<ts.Node, { result: ts.Expression; env: Env }>();
   private readonly outermost: ts.FunctionLikeDeclaration | undefined;
+  /** The creation, or the outermost call site or loop followed so far. */
+  private readonly scopeNode: ts.Node;
   private readonly ownerClass: ts.ClassLikeDeclaration | undefined;
   /** The caller's call sites would tell more: the socket is returned, or a parameter is read. */
   private wantsCallers = false;
   /** Constructor parameters are read through `this`: `new C(...)` sites would tell more. */
   private wantsConstructor: ts.ConstructorDeclaration | undefined;
+  /** The socket is created inside a `for...of` over a known array whose variable it reads: one socket per element. */
+  private wantsLoop: ts.VariableDeclaration | undefined;
+  /** While evaluating an endpoint: a loop variable (or array-callback parameter) of a loop around the use. */
+  private iteratedBy: { variable: ts.Node; items: ts.Expression[] } | undefined;
+  private collectingIteration = false;
   private readonly seenHolders = new Set<string>();
   private readonly holderIds = new Map<ts.Node, number>();
   private follows = 0;
@@ -84,25 +94,29 @@ class InstanceBuilder {
     let scope: ts.Node = construct.node;
     for (const frame of frames) {
       const fn = enclosingFunction(scope);
-      if (fn && !ts.isNewExpression(frame.result)) this.returnTargets.set(fn, { result: frame.result, env: this.env });
+      if (fn && !ts.isNewExpression(frame.result) && !frame.loop) this.returnTargets.set(fn, { result: frame.result, env: this.env });
       if (frame.helper) this.returnTargets.set(frame.helper.fn, { result: frame.helper.result, env: this.env });
       for (const [p, expr] of frame.bindings) this.env.set(p, { expr, env: this.env });
       scope = frame.outer;
     }
     this.outermost = enclosingFunction(scope);
+    this.scopeNode = scope;
     this.ownerClass = enclosingClassOfThis(scope);
     this.instance = {
       type: "UNKNOWN", api: construct.api, holderKey: "", position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
-      options: [], subscriptions: [], uses: [], context: "global", proxyRoles: [],
+      options: [], subscriptions: [], uses: [], context: "global", executionFiles: [], proxyRoles: [],
     };
   }
 
   /** The function whose call sites would tell more about this socket, if any. */
-  frameTarget(): ts.FunctionLikeDeclaration | undefined {
+  frameTarget(): ts.FunctionLikeDeclaration | { loop: ts.VariableDeclaration } | undefined {
+    if (this.wantsLoop) return { loop: this.wantsLoop };
     return this.wantsCallers ? this.outermost : this.wantsConstructor;
   }
 
+  /** This chain of call sites cannot make the socket: a lookup key or an `if`/`?:` rules the creation out. */
   rejectedByGuard(): boolean {
+    if (this.frames.length > 0 && this.isDeadBranch(this.construct.node, this.env)) return true;
     return this.frames.some((f) => {
       if (!f.guard) return false;
       const key = this.evaluate(f.guard.key, this.env);
@@ -117,6 +131,8 @@ class InstanceBuilder {
     this.flow(this.construct.node, [], this.env);
     const outermostFactoryCall = [...this.frames].reverse().find((f) => f.position && this.returnedThrough.has(f.result));
     if (outermostFactoryCall?.position) inst.position = outermostFactoryCall.position;
+    const start = this.frames.length ? this.frames[this.frames.length - 1]!.outer : this.construct.node;
+    inst.executionFiles = [...executingFiles(start, this.ev, this.ws, this.index)].sort();
     return inst;
   }
 
@@ -126,6 +142,20 @@ class InstanceBuilder {
         const owner = p.parent;
         if (owner === this.outermost) this.wantsCallers = true;
         else if (ts.isConstructorDeclaration(owner) && this.ownerClass && owner.parent === this.ownerClass) this.wantsConstructor = owner;
+        else if (this.collectingIteration && !this.iteratedBy && (ts.isArrowFunction(owner) || ts.isFunctionExpression(owner)) &&
+            owner.parameters[0] === p && ts.isCallExpression(owner.parent) && owner.parent.arguments[0] === owner) {
+          const items = arrayCallbackItems(owner.parent, this.ev, this.env);
+          if (items) this.iteratedBy = { variable: p, items };
+        }
+      },
+      onUnboundLoopVariable: (decl) => {
+        const loop = decl.parent.parent;
+        if (loop.pos <= this.scopeNode.pos && this.scopeNode.end <= loop.end) {
+          this.wantsLoop ??= decl;
+        } else if (this.collectingIteration && !this.iteratedBy) {
+          const items = loopItems(decl, this.ev, this.env);
+          if (items) this.iteratedBy = { variable: decl, items };
+        }
       },
     }, fn);
   }
@@ -298,7 +328,9 @@ class InstanceBuilder {
       const root = h.kind === "field" ? `this.${h.name}` : ((h.decl as { name?: ts.Node }).name?.getText() ?? "");
       this.instance.holder = [root, ...h.path].join(".");
     }
-    const refs: ts.Expression[] = h.kind === "field" ? thisMemberReferences(h.cls, h.name) : expressionsDenoting(h.decl, this.ws, this.index);
+    const refs: ts.Expression[] = h.kind === "field"
+      ? thisMemberReferencesInHierarchy(h.cls, h.name, this.ws, this.index)
+      : expressionsDenoting(h.decl, this.ws, this.index);
     for (const ref of refs) {
       const target = consumePath(ref, h.path);
       if (target) this.use(target, h.env);
@@ -328,6 +360,30 @@ class InstanceBuilder {
         ts.isShorthandPropertyAssignment(parent) || ts.isArrowFunction(parent)) {
       this.flow(node, [], env);
     }
+  }
+
+  /**
+   * An endpoint argument's value, or one value per element when the call sits in a loop over a known
+   * array (`for (const ep of endpoints) sock.bind(ep)`, `endpoints.forEach((ep) => sock.connect(ep))`).
+   */
+  private endpointValues(arg: ts.Expression, env: Env): Value[] {
+    this.collectingIteration = true;
+    this.iteratedBy = undefined;
+    let first: Value;
+    try {
+      first = this.evaluate(arg, env);
+    } finally {
+      this.collectingIteration = false;
+    }
+    // Set by the hooks during `evaluate`, which the compiler cannot see.
+    const iteration = this.iteratedBy as { variable: ts.Node; items: ts.Expression[] } | undefined;
+    this.iteratedBy = undefined;
+    if (!iteration) return [first];
+    return iteration.items.map((item) => {
+      const inner = new Map(env);
+      inner.set(iteration.variable, { expr: item, env });
+      return this.evaluate(arg, inner);
+    });
   }
 
   /**
@@ -368,9 +424,12 @@ class InstanceBuilder {
       case "connect": {
         const arg = args[0];
         if (!arg) return;
-        const t = toText(this.evaluate(arg, env));
-        const use: EndpointUse = { kind: name === "connect" ? "connect" : "bind", text: t.text, exact: t.exact, overridableBy: [...new Set(t.env)], location: this.loc(arg) };
-        (use.kind === "bind" ? inst.binds : inst.connects).push(use);
+        const kind = name === "connect" ? "connect" : "bind";
+        for (const value of this.endpointValues(arg, env)) {
+          const t = toText(value);
+          const use: EndpointUse = { kind, text: t.text, exact: t.exact, overridableBy: [...new Set(t.env)], location: this.loc(arg) };
+          (kind === "bind" ? inst.binds : inst.connects).push(use);
+        }
         return;
       }
       case "subscribe":
@@ -446,4 +505,10 @@ function stringOrNull(v: Value): string | null {
   if (v.kind === "string" && v.exact) return v.text;
   if (v.kind === "number") return String(v.value);
   return null;
+}
+
+/** One frame per element of the array a `for...of` loop iterates. */
+function loopSites(decl: ts.VariableDeclaration, ev: Evaluator): CallSite[] {
+  const loop = decl.parent.parent as ts.ForOfStatement;
+  return (loopItems(decl, ev) ?? []).map((item) => ({ result: loop.expression, bindings: new Map([[decl, item]]), outer: loop, loop: true }));
 }

@@ -23,8 +23,11 @@ export type Value =
 /** A value evaluated on demand: an expression in the environment where it appeared. */
 export type Thunk = { expr: ts.Expression; env: Env } | { value: Value };
 
-/** Parameter bindings made by the call sites the analysis follows. */
-export type Env = ReadonlyMap<ts.ParameterDeclaration, Thunk>;
+/**
+ * Bindings made by the call sites and loops the analysis follows: parameters, and `for (const x of ...)`
+ * variables, each to the argument or element it takes.
+ */
+export type Env = ReadonlyMap<ts.Node, Thunk>;
 
 export const EMPTY_ENV: Env = new Map();
 
