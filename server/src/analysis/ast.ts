@@ -77,3 +77,21 @@ export function isAssignmentTarget(node: ts.Node): boolean {
   return ts.isBinaryExpression(parent) && parent.left === child &&
     parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
+
+/**
+ * Visits `root`'s descendants in source order without recursion (generated code can nest thousands of
+ * levels deep). `visit` returns false to skip a node's children.
+ */
+export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const stack: ts.Node[] = [];
+  const pushChildren = (node: ts.Node): void => {
+    const children: ts.Node[] = [];
+    node.forEachChild((child) => void children.push(child));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  };
+  pushChildren(root);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) !== false) pushChildren(node);
+  }
+}

@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, enclosingFunction, isFunctionLike, propertyNameText, semanticParent } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, propertyNameText, semanticParent } from "./ast";
 import type { Evaluator } from "./evaluate";
 import type { Env, Value } from "./values";
 import { exportedReferences, expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
@@ -180,11 +180,10 @@ export function subclassesOf(cls: ts.ClassLikeDeclaration, ws: Workspace, index:
 
 function superCalls(ctor: ts.ConstructorDeclaration): ts.CallExpression[] {
   const found: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
+  forEachDescendant(ctor, (n) => {
     if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.SuperKeyword) found.push(n);
-    if (!isFunctionLike(n) || n === ctor) n.forEachChild(visit);
-  };
-  visit(ctor);
+    return !isFunctionLike(n);
+  });
   return found;
 }
 

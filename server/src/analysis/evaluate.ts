@@ -1,6 +1,6 @@
 import * as nodePath from "node:path";
 import { ts } from "./ts";
-import { enclosingClassOfThis, isFunctionLike, propertyNameText, unwrap } from "./ast";
+import { enclosingClassOfThis, forEachDescendant, isFunctionLike, propertyNameText, unwrap } from "./ast";
 import { findDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
 import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, type Env, type Thunk, type Value } from "./values";
@@ -599,12 +599,11 @@ function convert(fn: string, v: Value, text: string): Value {
 
 function singleReturn(body: ts.Block): ts.Expression | undefined {
   const returns: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) || ts.isClassLike(n)) return;
+  forEachDescendant(body, (n) => {
+    if (isFunctionLike(n) || ts.isClassLike(n)) return false;
     if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
-    n.forEachChild(visit);
-  };
-  body.forEachChild(visit);
+    return true;
+  });
   return returns.length === 1 ? returns[0] : undefined;
 }
 

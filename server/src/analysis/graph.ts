@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { locationOf } from "./ast";
+import { forEachDescendant, locationOf } from "./ast";
 import { ComponentIndex } from "./components";
 import { Evaluator } from "./evaluate";
 import { instancesOf, type SocketInstance } from "./instances";
@@ -268,16 +268,10 @@ export class SocketGraph implements ImporterIndex {
       this.ws.track(recorder, () => {
         const sf = this.ws.sourceFile(file);
         if (!sf) return;
-        // Iterative: generated code can nest deeper than the call stack allows.
-        const stack: ts.Node[] = [sf];
-        while (stack.length > 0) {
-          const node = stack.pop()!;
+        forEachDescendant(sf, (node) => {
           if (mightConstruct(node)) this.construct(node, ev, result);
           else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.globalContextOption(node, ev, result);
-          const children: ts.Node[] = [];
-          node.forEachChild((child) => void children.push(child));
-          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-        }
+        });
       });
     } catch (err) {
       result.problem = { file, message: `analysis failed, results for this file are incomplete: ${(err as Error).message}`, skipped: false };

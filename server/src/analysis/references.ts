@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, forEachDescendant, propertyNameText, semanticParent, unwrap } from "./ast";
 import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import type { Workspace } from "./workspace";
 
@@ -144,14 +144,12 @@ function importedReferences(sf: ts.SourceFile, target: string, exported: string,
 /** `this.name` expressions inside the class (including arrow functions, which share `this`). */
 export function thisMemberReferences(cls: ts.ClassLikeDeclaration, name: string): ts.PropertyAccessExpression[] {
   const found: ts.PropertyAccessExpression[] = [];
-  const visit = (n: ts.Node): void => {
+  forEachDescendant(cls, (n) => {
     if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword && n.name.text === name &&
         enclosingClassOfThis(n) === cls) {
       found.push(n);
     }
-    n.forEachChild(visit);
-  };
-  cls.members.forEach(visit);
+  });
   return found;
 }
 

@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { isFunctionLike } from "./ast";
+import { forEachDescendant, isFunctionLike } from "./ast";
 
 /**
  * A small binder: finds the declaration an identifier refers to by walking enclosing scopes.
@@ -49,10 +49,10 @@ function addStatementDeclarations(statement: ts.Node, into: Map<string, Declarat
 
 /** `var` declarations hoist to the function or file: collect them from nested blocks too. */
 function collectVars(node: ts.Node, into: Map<string, Declaration>): void {
-  node.forEachChild((child) => {
-    if (isFunctionLike(child) || ts.isClassLike(child)) return;
+  forEachDescendant(node, (child) => {
+    if (isFunctionLike(child) || ts.isClassLike(child)) return false;
     if (ts.isVariableStatement(child)) addStatementDeclarations(child, into, false);
-    collectVars(child, into);
+    return true;
   });
 }
 
@@ -112,14 +112,12 @@ export function scopeOfDeclaration(decl: Declaration): ts.Node {
 /** Every identifier under `root` named like `decl` and bound to it. */
 export function referencesTo(decl: Declaration, name: string, root: ts.Node): ts.Identifier[] {
   const found: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isIdentifier(node)) {
-      if (node.text === name && !isDeclarationName(node) && findDeclaration(node) === decl) found.push(node);
-      return;
-    }
-    node.forEachChild(visit);
+  const check = (node: ts.Node): boolean => {
+    if (!ts.isIdentifier(node)) return true;
+    if (node.text === name && !isDeclarationName(node) && findDeclaration(node) === decl) found.push(node);
+    return false;
   };
-  visit(root);
+  if (check(root)) forEachDescendant(root, check);
   return found;
 }
 

@@ -1,0 +1,359 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { GraphSnapshot } from "../../server/src/analysis/graph";
+import { analyze, at, byHolder } from "./helpers/workspace";
+
+/**
+ * Shapes found by reviewing the analysis against realistic code: each test is one way real projects
+ * create, pass around or configure sockets that the analysis must follow.
+ */
+
+const links = (snapshot: GraphSnapshot): string[] =>
+  snapshot.links.map((l) => {
+    const from = snapshot.sockets.find((s) => s.id === l.from)!;
+    const to = snapshot.sockets.find((s) => s.id === l.to)!;
+    return `${from.holder} ${from.type} -> ${to.holder} ${to.type} ${l.endpoint}${l.compatible ? "" : " ✗"}`;
+  }).sort();
+
+describe("sockets passed through helpers", () => {
+  test("a helper that configures a socket and returns it keeps the caller's holder and uses", () => {
+    const file = "/ws/src/feed.ts";
+    const text = `import { Publisher, Subscriber } from "zeromq";
+
+function withDefaults<T extends Publisher | Subscriber>(sock: T): T {
+  sock.linger = 0;
+  return sock;
+}
+
+const pub = withDefaults(new Publisher());
+await pub.bind("tcp://*:6900");
+const sub = withDefaults(new Subscriber());
+sub.connect("tcp://localhost:6900");
+sub.subscribe("prices");
+`;
+    const { snapshot } = analyze({ files: { [file]: text } });
+    assert.equal(byHolder(snapshot, "pub").binds[0]!.text, "tcp://*:6900");
+    assert.deepEqual(byHolder(snapshot, "pub").options.map((o) => [o.name, o.value]), [["linger", 0]]);
+    assert.deepEqual(byHolder(snapshot, "sub").subscriptions.map((s) => s.value), ["prices"]);
+    assert.deepEqual(links(snapshot), ["sub SUB -> pub PUB tcp://localhost:6900"]);
+  });
+
+  test("a factory's bind-or-connect branch follows the call's argument", () => {
+    const lib = "/ws/src/sockets.ts";
+    const app = "/ws/src/app.ts";
+    const { snapshot } = analyze({
+      files: {
+        [lib]: `import * as zmq from "zeromq";
+
+export function open(type: "router" | "req", endpoint: string, opts: { bind: boolean }) {
+  const s = type === "router" ? new zmq.Router() : new zmq.Request();
+  if (opts.bind) {
+    s.bindSync(endpoint);
+  } else {
+    s.connect(endpoint);
+  }
+  return s;
+}
+`,
+        [app]: `import { open } from "./sockets";
+
+const frontend = open("router", "tcp://*:5555", { bind: true });
+const client = open("req", "tcp://localhost:5555", { bind: false });
+`,
+      },
+    });
+    assert.equal(snapshot.sockets.length, 2, "the ruled-out `?:` branch creates nothing");
+    const frontend = byHolder(snapshot, "frontend");
+    assert.equal(frontend.type, "ROUTER");
+    assert.deepEqual([frontend.binds.map((b) => b.text), frontend.connects.map((c) => c.text)], [["tcp://*:5555"], []]);
+    const client = byHolder(snapshot, "client");
+    assert.equal(client.type, "REQ");
+    assert.deepEqual([client.binds.map((b) => b.text), client.connects.map((c) => c.text)], [[], ["tcp://localhost:5555"]]);
+    assert.deepEqual(links(snapshot), ["client REQ -> frontend ROUTER tcp://localhost:5555"]);
+  });
+
+  test("sockets chosen by ?: or cached with ??= are followed to their uses", () => {
+    const file = "/ws/src/main.ts";
+    const { snapshot } = analyze({
+      files: {
+        [file]: `import * as zmq from "zeromq";
+
+const useRouter = process.env.ROUTER === "1";
+const server = useRouter ? new zmq.Router() : new zmq.Dealer();
+await server.bind("tcp://*:8000");
+
+let cached: zmq.Request | undefined;
+function client(): zmq.Request {
+  cached ??= new zmq.Request({ receiveTimeout: 1000 });
+  return cached;
+}
+client().connect("tcp://localhost:8000");
+`,
+      },
+    });
+    const servers = snapshot.sockets.filter((s) => s.holder === "server");
+    assert.deepEqual(servers.map((s) => [s.type, s.binds[0]?.text]), [["ROUTER", "tcp://*:8000"], ["DEALER", "tcp://*:8000"]]);
+    const req = snapshot.sockets.find((s) => s.type === "REQ")!;
+    assert.equal(req.holder, "cached");
+    assert.deepEqual(req.connects.map((c) => c.text), ["tcp://localhost:8000"]);
+    assert.deepEqual(links(snapshot), ["cached REQ -> server DEALER tcp://localhost:8000 ✗", "cached REQ -> server ROUTER tcp://localhost:8000"]);
+  });
+
+  test("two programs calling the same factory get a socket each", () => {
+    const { snapshot } = analyze({
+      packages: { "/ws": { name: "svc", scripts: { a: "node src/a.js", b: "node src/b.js" } } },
+      files: {
+        "/ws/src/client.js": `const zmq = require("zeromq");\nexports.makeClient = (ep) => { const s = new zmq.Request(); s.connect(ep); return s; };\n`,
+        "/ws/src/a.js": `const { makeClient } = require("./client");\nconst client = makeClient("tcp://localhost:6500");\n`,
+        "/ws/src/b.js": `const { makeClient } = require("./client");\nconst client = makeClient("tcp://localhost:6500");\n`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.location.file, s.components]), [
+      ["/ws/src/a.js", ["src/a"]],
+      ["/ws/src/b.js", ["src/b"]],
+    ]);
+  });
+});
+
+describe("CommonJS and barrels", () => {
+  test("module.exports = function factory, and require('./m').name", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/lib/makeSocket.js": `const zmq = require("zeromq");
+module.exports = function makeSocket(type, { endpoint, bind = false, linger = 0 } = {}) {
+  const s = zmq.socket(type);
+  s.setsockopt(zmq.ZMQ_LINGER, linger);
+  if (bind) s.bindSync(endpoint); else s.connect(endpoint);
+  return s;
+};
+`,
+        "/ws/lib/names.js": `exports.endpoint = (port) => "tcp://localhost:" + port;\n`,
+        "/ws/lib/index.js": `const makeSocket = require("./makeSocket");
+const endpointFor = require("./names").endpoint;
+const frontend = makeSocket("router", { endpoint: "tcp://*:5555", bind: true });
+const worker = makeSocket("dealer", { endpoint: endpointFor(5555), linger: 500 });
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.holder, s.type, s.binds.map((b) => b.text), s.connects.map((c) => c.text), s.options.map((o) => o.value)]), [
+      ["frontend", "ROUTER", ["tcp://*:5555"], [], [0]],
+      ["worker", "DEALER", [], ["tcp://localhost:5555"], [500]],
+    ]);
+  });
+
+  test("zeromq re-exported through two barrels", () => {
+    const app = "/ws/src/app.ts";
+    const text = `import { Reply, Request } from "./lib";\nconst rep = new Reply();\nawait rep.bind("tcp://*:6400");\nconst req = new Request();\nreq.connect("tcp://localhost:6400");\n`;
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/lib/messaging.ts": `export * from "zeromq";\n`,
+        "/ws/src/lib/index.ts": `export * from "./messaging";\nexport const version = 2;\n`,
+        [app]: text,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => `${s.type} ${s.location.file}:${s.location.line}:${s.location.column}`), [
+      `REP ${at(app, text, "new Reply")}`, `REQ ${at(app, text, "new Request")}`,
+    ]);
+    assert.deepEqual(links(snapshot), ["req REQ -> rep REP tcp://localhost:6400"]);
+  });
+});
+
+describe("classes", () => {
+  const base = `import { Dealer } from "zeromq";
+
+export abstract class Service {
+  protected readonly sock = new Dealer({ linger: 0 });
+  constructor(protected readonly endpoint: string) {}
+  async start(): Promise<void> {
+    await this.sock.bind(this.endpoint);
+  }
+}
+`;
+
+  test("constructor arguments reach the base class through super(...) and subclasses without constructors", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/service.ts": base,
+        "/ws/src/main.ts": `import { Service } from "./service";
+
+class Frontend extends Service {
+  constructor(port: number) {
+    super(\`tcp://*:\${port}\`);
+  }
+}
+class Backend extends Service {}
+
+new Frontend(7001);
+new Backend("tcp://127.0.0.1:7002");
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => s.binds.map((b) => b.text)).flat().sort(), ["tcp://*:7001", "tcp://127.0.0.1:7002"]);
+  });
+
+  test("a subclass method using the base class's socket is that socket's use", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/client.ts": `import { Request, Dealer } from "zeromq";
+
+abstract class Client {
+  protected readonly sock = new Request({ receiveTimeout: 1000 });
+}
+class PingClient extends Client {
+  start(): void {
+    this.sock.connect("tcp://localhost:6700");
+  }
+}
+new PingClient().start();
+
+const pool = new Dealer();
+await pool.bind("tcp://*:6700");
+`,
+      },
+    });
+    assert.deepEqual(byHolder(snapshot, "this.sock").connects.map((c) => c.text), ["tcp://localhost:6700"]);
+    assert.deepEqual(links(snapshot), ["this.sock REQ -> pool DEALER tcp://localhost:6700 ✗"]);
+  });
+
+  test("a class used by two programs puts each socket in the program that instantiates it", () => {
+    const { snapshot } = analyze({
+      packages: { "/ws": { name: "bus", scripts: { a: "node src/a.js", b: "node src/b.js" } } },
+      files: {
+        "/ws/src/bus.ts": `import { Pair } from "zeromq";
+export class BusServer {
+  private sock = new Pair();
+  async open(): Promise<void> { await this.sock.bind("inproc://bus"); }
+}
+export class BusClient {
+  private sock = new Pair();
+  open(): void { this.sock.connect("inproc://bus"); }
+}
+`,
+        "/ws/src/a.ts": `import { BusServer } from "./bus";\nawait new BusServer().open();\n`,
+        "/ws/src/b.ts": `import type { BusServer } from "./bus";\nimport { BusClient } from "./bus";\nnew BusClient().open();\nexport type Server = BusServer;\n`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => s.components), [["src/a"], ["src/b"]]);
+    assert.deepEqual(snapshot.links, [], "inproc never crosses processes");
+  });
+
+  test("getters, static methods and object-literal methods", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/net.ts": `import { Dealer, Router } from "zeromq";
+
+const HOST = "localhost";
+const eps = {
+  get frontend() { return \`tcp://\${HOST}:7200\`; },
+};
+class Settings {
+  static get bindAddress() { return "tcp://*:7200"; }
+}
+export class Conn {
+  static open(endpoint: string): Dealer {
+    const sock = new Dealer();
+    sock.connect(endpoint);
+    return sock;
+  }
+}
+const factory = {
+  router(port: number) { const r = new Router(); r.bind(\`tcp://*:\${port}\`); return r; },
+};
+const dealer = Conn.open(eps.frontend);
+const router = factory.router(7201);
+const other = new Router();
+await other.bind(Settings.bindAddress);
+`,
+      },
+    });
+    assert.deepEqual(byHolder(snapshot, "dealer").connects.map((c) => c.text), ["tcp://localhost:7200"]);
+    assert.deepEqual(byHolder(snapshot, "router").binds.map((b) => b.text), ["tcp://*:7201"]);
+    assert.deepEqual(byHolder(snapshot, "other").binds.map((b) => b.text), ["tcp://*:7200"]);
+  });
+});
+
+describe("loops and values", () => {
+  test("a socket per element of a config array, and binds per element on one socket", () => {
+    const file = "/ws/src/main.ts";
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/config.ts": `export const services = [\n  { name: "orders", port: 7100 },\n  { name: "billing", port: 7101 },\n] as const;\nexport const FEEDS = ["tcp://*:7300", "ipc:///tmp/feed.sock"];\n`,
+        [file]: `import * as zmq from "zeromq";
+import { services, FEEDS } from "./config";
+
+for (const svc of services) {
+  const rep = new zmq.Reply();
+  await rep.bind(\`tcp://127.0.0.1:\${svc.port}\`);
+}
+const pub = new zmq.Publisher();
+for (const ep of FEEDS) await pub.bind(ep);
+const probe = new zmq.Request();
+services.forEach(({ port }) => probe.connect(\`tcp://127.0.0.1:\${port}\`));
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.filter((s) => s.type === "REP").map((s) => s.binds.map((b) => b.text)), [["tcp://127.0.0.1:7100"], ["tcp://127.0.0.1:7101"]]);
+    assert.deepEqual(byHolder(snapshot, "pub").binds.map((b) => b.text), ["tcp://*:7300", "ipc:///tmp/feed.sock"]);
+    assert.deepEqual(byHolder(snapshot, "probe").connects.map((c) => c.text), ["tcp://127.0.0.1:7100", "tcp://127.0.0.1:7101"]);
+    assert.equal(snapshot.links.length, 2);
+  });
+
+  test("enum members naming earlier members, and unknown + number staying unknown", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/ports.ts": `import * as zmq from "zeromq";
+enum Port { Jobs = 5800, Results, Control = Jobs + 10 }
+const base = Number(process.argv[2]);
+const a = new zmq.Push();
+await a.bind(\`tcp://*:\${Port.Control}\`);
+const b = new zmq.Push();
+await b.bind(\`tcp://*:\${base + 10}\`);
+const c = new zmq.Push();
+await c.bind(\`tcp://*:\${Port.Results}\`);
+`,
+      },
+    });
+    assert.deepEqual(byHolder(snapshot, "a").binds[0]!.text, "tcp://*:5810");
+    assert.deepEqual(byHolder(snapshot, "b").binds[0]!.text, "tcp://*:${base + 10}");
+    assert.deepEqual(byHolder(snapshot, "c").binds[0]!.text, "tcp://*:5801");
+  });
+
+  test("the default export of a dynamically imported zeromq", () => {
+    const { snapshot } = analyze({
+      files: { "/ws/src/lazy.ts": `const zmq = (await import("zeromq")).default;\nconst d = new zmq.Dealer();\nd.connect("tcp://localhost:1234");\n` },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => s.type), ["DEALER"]);
+  });
+});
+
+describe("processes", () => {
+  test("inproc links a worker thread to the program that starts it (one global context per process)", () => {
+    const { snapshot } = analyze({
+      packages: { "/ws": { name: "threads", main: "src/main.js" } },
+      files: {
+        "/ws/src/main.ts": `import { Worker } from "node:worker_threads";
+import { Pull } from "zeromq";
+const results = new Pull();
+await results.bind("inproc://results");
+new Worker(new URL("./worker.js", import.meta.url));
+`,
+        "/ws/src/worker.ts": `import { Push } from "zeromq";\nconst out = new Push();\nout.connect("inproc://results");\n`,
+      },
+    });
+    assert.deepEqual(byHolder(snapshot, "out").components, ["src/worker"]);
+    assert.deepEqual(byHolder(snapshot, "out").processes, ["src/main"]);
+    assert.deepEqual(links(snapshot), ["out PUSH -> results PULL inproc://results"]);
+  });
+});
+
+describe("robustness", () => {
+  test("a 3,000-term concatenation does not cost the file its sockets", () => {
+    const file = "/ws/src/generated.ts";
+    const big = Array.from({ length: 3000 }, (_, i) => `"part${i}"`).join(" +\n  ");
+    const { snapshot } = analyze({
+      files: { [file]: `import * as zmq from "zeromq";\nconst banner = ${big};\nconst pub = new zmq.Publisher();\nawait pub.bind("tcp://*:9000");\n` },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => s.binds[0]?.text), ["tcp://*:9000"]);
+    assert.deepEqual(snapshot.problems, []);
+  });
+});
