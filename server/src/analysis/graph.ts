@@ -392,8 +392,9 @@ export class SocketGraph implements ImporterIndex {
     if (!snapshot) return new Map();
     for (const s of snapshot.sockets) {
       const text = JSON.stringify(s);
-      add(s.location.file, text);
-      for (const use of [...s.binds, ...s.connects]) if (use.location.file !== s.location.file) add(use.location.file, text);
+      const files = new Set([s.location.file, ...[...s.binds, ...s.connects].map((u) => u.location.file)]);
+      if (s.createdAt) files.add(s.createdAt.file);
+      for (const file of files) add(file, text);
     }
     const socketFile = new Map(snapshot.sockets.map((s) => [s.id, s.location.file]));
     for (const l of snapshot.links) {
