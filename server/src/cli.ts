@@ -104,6 +104,11 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     if (parsed === "version") return void io.out(VERSION + "\n"), 0;
     for (const p of parsed.paths) {
       if (!fs.existsSync(p)) throw new UsageError(`path not found: ${p}`);
+      try {
+        fs.accessSync(p, fs.statSync(p).isDirectory() ? fs.constants.R_OK | fs.constants.X_OK : fs.constants.R_OK);
+      } catch (err) {
+        throw new UsageError(`cannot read ${p} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+      }
     }
     const config = parsed.command === "check" ? loadConfig(parsed, warn) : undefined;
     const graph = new SocketGraph({ readText: (file) => {

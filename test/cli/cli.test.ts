@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { ROOT, runCli } from "../helpers/cli";
@@ -126,6 +127,14 @@ describe("check", () => {
     assert.equal(result.locations[0].physicalLocation.region.startLine, 3);
   });
 
+  test("sarif for files outside the working directory uses absolute file URIs", () => {
+    const dir = tempWorkspace(REQ_TO_DEALER);
+    const r = runCli(["check", dir, "--format", "sarif"], ROOT);
+    const uri = JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    assert.equal(uri.uri, pathToFileURL(path.join(dir, "client.ts")).href);
+    assert.equal(uri.uriBaseId, undefined);
+  });
+
   test("zmq-topology.json can turn a rule off; a bad value is named and the default used", () => {
     const off = tempWorkspace({ ...REQ_TO_DEALER, "zmq-topology.json": `{"rules": {"incompatible-socket-types": "off"}}` });
     assert.equal(runCli(["check", off]).status, 0);
@@ -179,6 +188,14 @@ describe("usage errors and bad input", () => {
     const dir = tempWorkspace(REQ_TO_DEALER);
     const graph = JSON.parse(runCli(["graph", "client.ts", "--format", "json"], dir).stdout);
     assert.deepEqual(graph.sockets.map((s: { id: string }) => s.id), ["client.ts:2:13"]);
+  });
+
+  test("UTF-16 files with a byte-order mark are read, not skipped as binary", () => {
+    const text = REQ_TO_DEALER["client.ts"];
+    const dir = tempWorkspace({ "server.ts": REQ_TO_DEALER["server.ts"], "client.ts": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) });
+    const r = runCli(["graph", ".", "--format", "json"], dir);
+    assert.equal(r.stderr, "");
+    assert.deepEqual(JSON.parse(r.stdout).links.map((l: { from: string }) => l.from), ["client.ts:2:13"]);
   });
 
   test("binary, unparsable and unreadable files get one line each; the rest is still analyzed", () => {

@@ -115,7 +115,111 @@ client().connect("tcp://localhost:8000");
   });
 });
 
+describe("branches", () => {
+  test("switch cases, early returns and missing option properties pick one branch per call", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/make.ts": `import * as zmq from "zeromq";
+type Role = "server" | "client";
+export function make(role: Role, port: number) {
+  switch (role) {
+    case "server": {
+      const s = new zmq.Reply();
+      s.bind(\`tcp://*:\${port}\`);
+      return s;
+    }
+    default: {
+      const c = new zmq.Request();
+      c.connect(\`tcp://localhost:\${port}\`);
+      return c;
+    }
+  }
+}
+export function make2(role: Role, port: number) {
+  if (role !== "server") {
+    const c = new zmq.Dealer();
+    c.connect(\`tcp://localhost:\${port}\`);
+    return c;
+  }
+  const s = new zmq.Router();
+  s.bind(\`tcp://*:\${port}\`);
+  return s;
+}
+export function open(ep: string, opts: { bind?: boolean } = {}) {
+  const s = new zmq.Pair();
+  if (opts.bind) s.bind(ep);
+  else s.connect(ep);
+  return s;
+}
+`,
+        "/ws/src/main.ts": `import { make, make2, open } from "./make";
+const a = make("server", 1000);
+const b = make("client", 1000);
+const c = make2("server", 1001);
+const d = make2("client", 1001);
+const e = open("tcp://*:1100", { bind: true });
+const f = open("tcp://localhost:1100", {});
+const g = open("tcp://localhost:1100");
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => `${s.holder} ${s.type} ${[...s.binds, ...s.connects].map((u) => `${u.kind} ${u.text}`).join(", ")}`), [
+      "a REP bind tcp://*:1000",
+      "b REQ connect tcp://localhost:1000",
+      "c ROUTER bind tcp://*:1001",
+      "d DEALER connect tcp://localhost:1001",
+      "e PAIR bind tcp://*:1100",
+      "f PAIR connect tcp://localhost:1100",
+      "g PAIR connect tcp://localhost:1100",
+    ]);
+  });
+
+  test("a variable assigned in exclusive branches holds a different socket in each; alternatives never link", () => {
+    const file = "/ws/src/open.js";
+    const { snapshot } = analyze({
+      files: {
+        [file]: `const zmq = require("zeromq");
+function open(kind) {
+  let s;
+  if (kind === "server") {
+    s = new zmq.Router();
+    s.bind("tcp://*:9200");
+  } else {
+    s = new zmq.Dealer();
+    s.connect("tcp://localhost:9200");
+  }
+  return s;
+}
+open(process.argv[2]);
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.type, s.binds.map((b) => b.text), s.connects.map((c) => c.text)]), [
+      ["ROUTER", ["tcp://*:9200"], []],
+      ["DEALER", [], ["tcp://localhost:9200"]],
+    ]);
+    assert.deepEqual(snapshot.links, [], "one call returns one of the two, never both");
+  });
+});
+
 describe("CommonJS and barrels", () => {
+  for (const [shape, barrel] of [
+    ["module.exports = { open: require(...) }", `module.exports = { open: require("./sock") };\n`],
+    ["a required local re-exported by shorthand", `const open = require("./sock");\nmodule.exports = { open };\n`],
+    ["exports.open = require(...)", `exports.open = require("./sock");\n`],
+  ] as const) {
+    test(`a factory re-exported by a CommonJS barrel: ${shape}`, () => {
+      const { snapshot } = analyze({
+        files: {
+          "/ws/lib/sock.js": `const zmq = require("zeromq");\nmodule.exports = function open(kind, ep) {\n  const s = kind === "server" ? new zmq.Router() : new zmq.Dealer();\n  if (kind === "server") s.bind(ep); else s.connect(ep);\n  return s;\n};\n`,
+          "/ws/lib/index.js": barrel,
+          "/ws/bin/app.js": `const { open } = require("../lib");\nconst server = open("server", "tcp://*:5555");\nconst worker = open("worker", "tcp://localhost:5555");\n`,
+        },
+      });
+      assert.deepEqual(links(snapshot), ["worker DEALER -> server ROUTER tcp://localhost:5555"]);
+    });
+  }
+
   test("module.exports = function factory, and require('./m').name", () => {
     const { snapshot } = analyze({
       files: {
@@ -237,6 +341,71 @@ export class BusClient {
     assert.deepEqual(snapshot.links, [], "inproc never crosses processes");
   });
 
+  test("sockets handed to a base class through super(...), an inherited constructor or a parameter property", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/a.ts": `import { Dealer, Reply, Router } from "zeromq";
+class Base {
+  s: Reply;
+  constructor(s: Reply) { this.s = s; }
+  open() { this.s.bind("tcp://*:5000"); }
+}
+class Sub extends Base { constructor() { super(new Reply()); } }
+new Sub().open();
+
+class Base2 { constructor(protected s: Dealer, protected ep: string) {} open() { this.s.bind(this.ep); } }
+class Sub2 extends Base2 {}
+new Sub2(new Dealer(), "tcp://*:5001").open();
+
+class Conn { constructor(private sock: Router) { sock.bind("tcp://*:5002"); } }
+new Conn(new Router());
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.type, s.binds.map((b) => b.text)]), [
+      ["REP", ["tcp://*:5000"]], ["DEALER", ["tcp://*:5001"]], ["ROUTER", ["tcp://*:5002"]],
+    ]);
+  });
+
+  test("a class's uses belong to the subclass it was handed to, not to its siblings", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/svc.ts": `import * as zmq from "zeromq";
+abstract class Service<S extends zmq.Socket> {
+  constructor(protected readonly sock: S, protected readonly ep: string) {}
+}
+class Bound<S extends zmq.Socket> extends Service<S> { async start() { await this.sock.bind(this.ep); } }
+class Connected<S extends zmq.Socket> extends Service<S> { start() { this.sock.connect(this.ep); } }
+new Bound(new zmq.Router(), "tcp://*:5555");
+new Connected(new zmq.Request(), "tcp://localhost:5555");
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.type, s.binds.map((b) => b.text), s.connects.map((c) => c.text)]), [
+      ["ROUTER", ["tcp://*:5555"], []], ["REQ", [], ["tcp://localhost:5555"]],
+    ]);
+  });
+
+  test("a getter that hands out a field's socket, or creates it on first use", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/a.ts": `import * as zmq from "zeromq";
+class Server {
+  private _sock?: zmq.Pair;
+  private get sock(): zmq.Pair { return (this._sock ??= new zmq.Pair()); }
+  async start() { await this.sock.bind("tcp://*:9600"); }
+}
+class Client {
+  private readonly _s = new zmq.Pair();
+  get sock() { return this._s; }
+  start() { this.sock.connect("tcp://localhost:9600"); }
+}
+`,
+      },
+    });
+    assert.deepEqual(links(snapshot), ["this._s PAIR -> this._sock PAIR tcp://localhost:9600"]);
+  });
+
   test("getters, static methods and object-literal methods", () => {
     const { snapshot } = analyze({
       files: {
@@ -316,6 +485,13 @@ await c.bind(\`tcp://*:\${Port.Results}\`);
     assert.deepEqual(byHolder(snapshot, "a").binds[0]!.text, "tcp://*:5810");
     assert.deepEqual(byHolder(snapshot, "b").binds[0]!.text, "tcp://*:${base + 10}");
     assert.deepEqual(byHolder(snapshot, "c").binds[0]!.text, "tcp://*:5801");
+  });
+
+  test("an array callback's index parameter", () => {
+    const { snapshot } = analyze({
+      files: { "/ws/src/feeds.ts": `import { Publisher } from "zeromq";\nconst FEEDS = ["tcp://*:7300", "tcp://*:7301"];\nexport const pubs = FEEDS.map((ep, i) => {\n  const p = new Publisher({ sendHighWaterMark: 1000 * (i + 1) });\n  p.bind(ep);\n  return p;\n});\n` },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.binds[0]?.text, s.options[0]?.value]), [["tcp://*:7300", 1000], ["tcp://*:7301", 2000]]);
   });
 
   test("the default export of a dynamically imported zeromq", () => {

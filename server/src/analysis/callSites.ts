@@ -107,12 +107,13 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if (ts.isCallExpression(parent) && parent.arguments[0] === child) {
     const items = arrayCallbackItems(parent, ev);
     if (items) {
-      const param = fn.parameters[0];
-      for (const item of items) {
+      const [param, indexParam] = fn.parameters;
+      items.forEach((item, i) => {
         const bindings = new Map<ts.Node, ts.Expression>();
         if (param) bindings.set(param, item);
-        add({ result: parent, bindings, outer: parent, loop: true });
-      }
+        if (indexParam) bindings.set(indexParam, ts.factory.createNumericLiteral(i));
+        add({ result: parent, bindings, outer: parent });
+      });
       return sites;
     }
   }

@@ -219,15 +219,18 @@ export class Evaluator {
 
   private objectLiteral(e: ts.ObjectLiteralExpression, env: Env): Value {
     const props = new Map<string, Thunk>();
+    let complete = true;
     for (const p of e.properties) {
       if (ts.isPropertyAssignment(p)) {
         const name = this.propertyName(p.name, env);
         if (name !== undefined) props.set(name, { expr: p.initializer, env });
+        else complete = false;
       } else if (ts.isShorthandPropertyAssignment(p)) {
         props.set(p.name.text, { expr: p.name, env });
       } else if (ts.isSpreadAssignment(p)) {
         const spread = this.evaluate(p.expression, env);
         if (spread.kind === "object") for (const [k, v] of spread.props) props.set(k, v);
+        complete &&= spread.kind === "object" && spread.complete === true;
       } else if (ts.isMethodDeclaration(p)) {
         const name = this.propertyName(p.name, env);
         if (name !== undefined) props.set(name, { value: { kind: "function", node: p } });
@@ -235,9 +238,12 @@ export class Evaluator {
         const name = this.propertyName(p.name, env);
         const body = p.body && singleReturn(p.body);
         if (name !== undefined && body) props.set(name, { expr: body, env });
+        else complete = false;
+      } else {
+        complete = false;
       }
     }
-    return { kind: "object", props };
+    return { kind: "object", props, complete };
   }
 
   private propertyName(name: ts.PropertyName, env: Env): string | undefined {
@@ -463,7 +469,8 @@ export class Evaluator {
     switch (value.kind) {
       case "object": {
         const t = value.props.get(key);
-        return t ? this.force(t) : unknown(text);
+        // `opts.bind` on `{}` is undefined, which a factory's `if (opts.bind)` needs to know.
+        return t ? this.force(t) : value.complete ? { kind: "null" } : unknown(text);
       }
       case "array": {
         if (key === "length") return { kind: "number", value: value.items.length };
@@ -629,12 +636,17 @@ function isPathModule(spec: string): boolean {
   return spec === "path" || spec === "node:path";
 }
 
+const MAX_PLACEHOLDER = 80;
+
+/** Source text for a `${...}` placeholder: one line, and short (generated code can be huge). */
 export function safeText(node: ts.Node): string {
+  let text: string;
   try {
-    return node.getText().replace(/\s+/g, " ");
+    text = node.getText().replace(/\s+/g, " ");
   } catch {
     return "?";
   }
+  return text.length > MAX_PLACEHOLDER ? `${text.slice(0, MAX_PLACEHOLDER - 1)}…` : text;
 }
 
 /** A stable key for a node within one parse: `file:line:column`. */

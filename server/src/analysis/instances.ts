@@ -1,12 +1,12 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, isFunctionLike, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
-import { arrayCallbackItems, callSitesOf, executingFiles, loopItems, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
+import { arrayCallbackItems, callSitesOf, executingFiles, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
-import { optionValue, toText, truthiness, type Env, type Thunk, type Value } from "./values";
+import { optionValue, strictEquals, toText, truthiness, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
 
@@ -23,7 +23,8 @@ export interface SocketInstance extends SocketFacts {
 }
 
 type Holder =
-  | { kind: "decl"; decl: Declaration; path: string[]; env: Env }
+  /** `origin`: the assignment that stored the socket; uses in branches exclusive with it are another socket's. */
+  | { kind: "decl"; decl: Declaration; path: string[]; env: Env; origin?: ts.Node }
   | { kind: "field"; cls: ts.ClassLikeDeclaration; name: string; path: string[]; env: Env };
 
 const MAX_FRAMES = 4;
@@ -78,6 +79,12 @@ class InstanceBuilder {
   private readonly seenHolders = new Set<string>();
   private readonly holderIds = new Map<ts.Node, number>();
   private follows = 0;
+  private readonly followedGetters = new Set<ts.Node>();
+  /**
+   * The class the socket was handed to with `new C(sock)` or `super(sock)`: its `this.field` uses are
+   * those of C, its base classes and its subclasses, not of sibling classes sharing the same base.
+   */
+  private concreteClass: ts.ClassLikeDeclaration | undefined;
   /** Set when the socket flows back to a caller: the caller's holder names it better than the helper's. */
   private preferNextHolder = false;
   /** Call results the socket was returned through: a helper that returns the socket is reported at its call. */
@@ -230,6 +237,15 @@ class InstanceBuilder {
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === child)) {
       const fn = ts.isReturnStatement(parent) ? enclosingFunction(parent) : parent;
       if (!fn) return;
+      // A getter hands out the same socket on every access: each `this.sock` is this socket.
+      if (ts.isGetAccessorDeclaration(fn) && ts.isClassLike(fn.parent) && suffix.length === 0) {
+        const name = propertyNameText(fn.name);
+        if (name !== undefined && !this.followedGetters.has(fn)) {
+          this.followedGetters.add(fn);
+          for (const ref of thisMemberReferencesInHierarchy(fn.parent, name, this.ws, this.index)) this.use(ref, env);
+        }
+        return;
+      }
       const target = this.returnTargets.get(fn);
       if (target) {
         this.preferNextHolder = true;
@@ -263,7 +279,7 @@ class InstanceBuilder {
     }
     if (ts.isIdentifier(base)) {
       const decl = findDeclaration(base);
-      if (decl) this.addHolder({ kind: "decl", decl, path: [...path, ...suffix], env });
+      if (decl) this.addHolder({ kind: "decl", decl, path: [...path, ...suffix], env, origin: target });
     }
   }
 
@@ -284,8 +300,13 @@ class InstanceBuilder {
     let cls: ts.ClassLikeDeclaration | undefined;
     if (calleeValue.kind === "function") fn = calleeValue.node;
     else if (calleeValue.kind === "class" && ts.isNewExpression(call)) {
-      cls = calleeValue.node;
-      fn = cls.members.find(ts.isConstructorDeclaration);
+      ({ ctor: fn, cls } = this.constructorOf(calleeValue.node));
+      this.concreteClass ??= calleeValue.node;
+    } else if (call.expression.kind === ts.SyntaxKind.SuperKeyword) {
+      const own = enclosingClassOfThis(call);
+      const base = this.baseClassOf(own);
+      if (base) ({ ctor: fn, cls } = this.constructorOf(base));
+      this.concreteClass ??= own;
     }
     if (!fn) return;
     const param = fn.parameters[argIndex];
@@ -302,9 +323,39 @@ class InstanceBuilder {
     }
     if (cls && ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(param, fn)) {
       this.addHolder({ kind: "field", cls, name: param.name.text, path: suffix, env: inner });
-    } else {
-      this.addHolder({ kind: "decl", decl: param, path: suffix, env: inner });
     }
+    this.addHolder({ kind: "decl", decl: param, path: suffix, env: inner });
+  }
+
+  /** The constructor `new C()` runs: C's own, or the nearest base class's when C declares none. */
+  private constructorOf(cls: ts.ClassLikeDeclaration): { ctor?: ts.ConstructorDeclaration; cls: ts.ClassLikeDeclaration } {
+    let current: ts.ClassLikeDeclaration | undefined = cls;
+    for (let depth = 0; current && depth < 5; depth++) {
+      const ctor = current.members.find(ts.isConstructorDeclaration);
+      if (ctor) return { ctor, cls: current };
+      current = this.baseClassOf(current);
+    }
+    return { cls };
+  }
+
+  /** The class, its base classes and its subclasses. */
+  private lineageOf(cls: ts.ClassLikeDeclaration): Set<ts.ClassLikeDeclaration> {
+    const lineage = new Set<ts.ClassLikeDeclaration>();
+    for (let c: ts.ClassLikeDeclaration | undefined = cls, d = 0; c && d < 6; c = this.baseClassOf(c), d++) lineage.add(c);
+    const down = (c: ts.ClassLikeDeclaration, d: number): void => {
+      for (const sub of subclassesOf(c, this.ws, this.index)) {
+        lineage.add(sub);
+        if (d < 4) down(sub, d + 1);
+      }
+    };
+    down(cls, 0);
+    return lineage;
+  }
+
+  private baseClassOf(cls: ts.ClassLikeDeclaration | undefined): ts.ClassLikeDeclaration | undefined {
+    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const value = base ? this.ev.evaluate(base.expression) : undefined;
+    return value?.kind === "class" ? value.node : undefined;
   }
 
   private holderKey(h: Holder): string {
@@ -323,14 +374,27 @@ class InstanceBuilder {
     this.seenHolders.add(key);
     if (!this.instance.holder || this.preferNextHolder) {
       this.preferNextHolder = false;
+      // Only a field or a module-level variable outlives one call: re-creating a socket into it is the same socket.
       const rootNode = h.kind === "decl" ? h.decl : h.cls;
-      this.instance.holderKey = `${rootNode.getSourceFile().fileName}:${rootNode.pos}:${h.kind === "field" ? h.name : ""}:${h.path.join(".")}`;
+      const longLived = h.kind === "field" || (ts.isVariableDeclaration(h.decl) && !enclosingFunction(h.decl));
+      this.instance.holderKey = longLived ? `${rootNode.getSourceFile().fileName}:${rootNode.pos}:${h.kind === "field" ? h.name : ""}:${h.path.join(".")}` : "";
       const root = h.kind === "field" ? `this.${h.name}` : ((h.decl as { name?: ts.Node }).name?.getText() ?? "");
       this.instance.holder = [root, ...h.path].join(".");
     }
-    const refs: ts.Expression[] = h.kind === "field"
+    let refs: ts.Expression[] = h.kind === "field"
       ? thisMemberReferencesInHierarchy(h.cls, h.name, this.ws, this.index)
       : expressionsDenoting(h.decl, this.ws, this.index);
+    if (h.kind === "decl" && h.origin) {
+      const origin = h.origin;
+      refs = refs.filter((ref) => !inExclusiveBranches(origin, ref));
+    }
+    if (h.kind === "field" && this.concreteClass) {
+      const lineage = this.lineageOf(this.concreteClass);
+      refs = refs.filter((ref) => {
+        const owner = enclosingClassOfThis(ref);
+        return !owner || lineage.has(owner);
+      });
+    }
     for (const ref of refs) {
       const target = consumePath(ref, h.path);
       if (target) this.use(target, h.env);
@@ -410,6 +474,49 @@ class InstanceBuilder {
         const value = truthiness(this.ev.evaluate(condition, env));
         if (value !== undefined && value !== wanted) return true;
       }
+      if (ts.isCaseClause(child) || ts.isDefaultClause(child)) {
+        if (!this.liveClauses(parent as ts.CaseBlock, env).has(child)) return true;
+      }
+      if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+        if (this.exitedBefore(parent.statements, child, env)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The clauses of a switch that can run for the bound value (all, when it is not known). */
+  private liveClauses(block: ts.CaseBlock, env: Env): Set<ts.CaseOrDefaultClause> {
+    const clauses = block.clauses;
+    const all = new Set(clauses);
+    const value = this.ev.evaluate(block.parent.expression, env);
+    let start = -1;
+    for (let i = 0; i < clauses.length && start < 0; i++) {
+      const clause = clauses[i]!;
+      if (ts.isDefaultClause(clause)) continue;
+      const eq = strictEquals(value, this.ev.evaluate(clause.expression, env));
+      if (eq === undefined) return all;
+      if (eq) start = i;
+    }
+    if (start < 0) start = clauses.findIndex(ts.isDefaultClause);
+    const live = new Set<ts.CaseOrDefaultClause>();
+    for (let i = start; i >= 0 && i < clauses.length; i++) {
+      live.add(clauses[i]!);
+      const last = clauses[i]!.statements[clauses[i]!.statements.length - 1];
+      if (last && (ts.isBreakStatement(last) || alwaysExits(last))) break;
+    }
+    return live;
+  }
+
+  /** Whether a statement before `child` in `statements` always returns or throws, given the bound values. */
+  private exitedBefore(statements: ts.NodeArray<ts.Statement>, child: ts.Node, env: Env): boolean {
+    for (const st of statements) {
+      if (st === child) return false;
+      if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+      if (ts.isIfStatement(st)) {
+        const value = truthiness(this.ev.evaluate(st.expression, env));
+        if (value === true && alwaysExits(st.thenStatement)) return true;
+        if (value === false && st.elseStatement && alwaysExits(st.elseStatement)) return true;
+      }
     }
     return false;
   }
@@ -479,7 +586,7 @@ class InstanceBuilder {
 function mergeRepeats(instances: SocketInstance[]): SocketInstance[] {
   const seen = new Set<string>();
   return instances.filter((inst) => {
-    const key = JSON.stringify([inst.holderKey, inst.type, inst.context,
+    const key = JSON.stringify([inst.holderKey, inst.executionFiles, inst.type, inst.context,
       inst.binds.map((b) => b.text), inst.connects.map((c) => c.text), inst.options.map((o) => [o.name, o.value])]);
     if (!inst.holderKey || !seen.has(key)) {
       seen.add(key);
@@ -511,4 +618,34 @@ function stringOrNull(v: Value): string | null {
 function loopSites(decl: ts.VariableDeclaration, ev: Evaluator): CallSite[] {
   const loop = decl.parent.parent as ts.ForOfStatement;
   return (loopItems(decl, ev) ?? []).map((item) => ({ result: loop.expression, bindings: new Map([[decl, item]]), outer: loop, loop: true }));
+}
+
+/**
+ * Whether `a` and `b` sit in branches that never both run: the two arms of an `if`, of a `?:`, or two
+ * `case` clauses of one `switch`. (`let s; if (server) { s = new Router(); s.bind(A) } else { ... }`)
+ */
+function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const ancestors = new Map<ts.Node, ts.Node>();
+  for (let child = a, parent = a.parent; parent; child = parent, parent = parent.parent) ancestors.set(parent, child);
+  for (let child = b, parent = b.parent; parent; child = parent, parent = parent.parent) {
+    const aChild = ancestors.get(parent);
+    if (aChild === undefined) continue;
+    if (aChild === child) return false;
+    if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression;
+    if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition;
+    if (ts.isCaseBlock(parent)) return true;
+    return false;
+  }
+  return false;
+}
+
+/** Whether a statement never completes normally (it returns or throws on every path). */
+function alwaysExits(st: ts.Statement): boolean {
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (ts.isBlock(st)) {
+    const last = st.statements[st.statements.length - 1];
+    return last !== undefined && alwaysExits(last);
+  }
+  if (ts.isIfStatement(st)) return st.elseStatement !== undefined && alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
+  return false;
 }

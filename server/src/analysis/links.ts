@@ -23,6 +23,13 @@ function shareProcess(a: ZmqSocket, b: ZmqSocket): boolean {
   return a.processes.some((p) => b.processes.includes(p));
 }
 
+/** Two sockets one factory call may return (`kind === "server" ? new Router() : new Dealer()`): never both at once. */
+function areAlternatives(a: ZmqSocket, b: ZmqSocket): boolean {
+  const same = (x: { file: string; line: number; column: number }, y: { file: string; line: number; column: number }) =>
+    x.file === y.file && x.line === y.line && x.column === y.column;
+  return same(a.location, b.location) && a.createdAt !== undefined && b.createdAt !== undefined && !same(a.createdAt, b.createdAt);
+}
+
 /** Links every connect to the binds it can reach. `packageRootOf` resolves relative ipc paths. */
 export function computeLinks(sockets: readonly ZmqSocket[], packageRootOf: (file: string) => string): Link[] {
   const binds = new Map<string, BindRef[]>();
@@ -47,7 +54,7 @@ export function computeLinks(sockets: readonly ZmqSocket[], packageRootOf: (file
       const ep = parseEndpoint(use.text);
       if (!ep) continue;
       for (const bind of binds.get(keyOf(ep, use.location.file)) ?? []) {
-        if (bind.socket === socket) continue;
+        if (bind.socket === socket || areAlternatives(socket, bind.socket)) continue;
         let certain = !ep.hasPlaceholder && !bind.ep.hasPlaceholder;
         if (TCP_LIKE.has(ep.transport)) {
           const m = matchHostPort(ep, bind.ep);

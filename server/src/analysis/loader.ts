@@ -27,13 +27,25 @@ export function readSourceText(file: string, size?: number): { text: string } | 
     if (bytes > MAX_FILE_BYTES) {
       return { problem: { file, message: `skipped: ${bytes} bytes is over the ${MAX_FILE_BYTES}-byte limit`, skipped: true } };
     }
-    const text = fs.readFileSync(file, "utf8");
+    const text = decode(fs.readFileSync(file));
     if (text.includes("\u0000")) return { problem: { file, message: "skipped: binary content (NUL bytes)", skipped: true } };
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return { text };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return { problem: { file, message: `skipped: cannot read (${e.code ?? e.message})`, skipped: true } };
   }
+}
+
+/** UTF-8 by default; UTF-16 when the file starts with its byte-order mark. BOMs are dropped. */
+function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString("utf16le");
+  }
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

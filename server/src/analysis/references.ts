@@ -74,10 +74,59 @@ export function exportedReferences(file: string, name: string, ws: Workspace, in
   return found;
 }
 
-/** Names under which `sf` re-exports export `name` of `target` (`export *`, `export { name as alias }`). */
+/**
+ * Names under which `sf` re-exports export `name` of `target`: `export *`, `export { name as alias }`,
+ * and the CommonJS forms `exports.x = require(t)`, `module.exports = { x: require(t) }`,
+ * `module.exports = { ...require(t) }`, `module.exports = require(t)` and `{ x }` of a required local.
+ */
 function reexportedAs(sf: ts.SourceFile, target: string, name: string, ws: Workspace): string[] {
   const aliases: string[] = [];
+  // What a require() expression of `target` yields, seen as export `name`: the whole module or one member.
+  const requiredAs = (expr: ts.Expression): "whole" | "member" | undefined => {
+    let e = unwrap(expr);
+    let member: string | undefined;
+    if (ts.isPropertyAccessExpression(e)) {
+      member = e.name.text;
+      e = unwrap(e.expression);
+    }
+    if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== "require") return undefined;
+    const spec = e.arguments[0];
+    if (!spec || !ts.isStringLiteralLike(spec) || ws.resolveImport(sf.fileName, spec.text) !== target) return undefined;
+    if (member === undefined) return "whole";
+    return member === name ? "member" : undefined;
+  };
+  const localRequire = (id: ts.Identifier): "whole" | "member" | undefined => {
+    const decl = findDeclaration(id);
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer ? requiredAs(decl.initializer) : undefined;
+  };
+  const fromValue = (alias: string, value: ts.Expression): void => {
+    const v = unwrap(value);
+    const how = ts.isIdentifier(v) ? localRequire(v) : requiredAs(v);
+    if ((how === "whole" && name === "default") || how === "member") aliases.push(alias);
+  };
   for (const st of sf.statements) {
+    if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = st.expression.left.getText();
+      const right = unwrap(st.expression.right);
+      const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left)?.[1];
+      if (named) fromValue(named, right);
+      else if (left === "module.exports") {
+        if (requiredAs(right) === "whole") aliases.push(name);
+        if (ts.isObjectLiteralExpression(right)) {
+          for (const p of right.properties) {
+            if (ts.isPropertyAssignment(p)) {
+              const key = propertyNameText(p.name);
+              if (key !== undefined) fromValue(key, p.initializer);
+            } else if (ts.isShorthandPropertyAssignment(p)) {
+              fromValue(p.name.text, p.name);
+            } else if (ts.isSpreadAssignment(p) && requiredAs(p.expression) === "whole") {
+              aliases.push(name);
+            }
+          }
+        }
+      }
+      continue;
+    }
     if (!ts.isExportDeclaration(st) || !st.moduleSpecifier || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     if (ws.resolveImport(sf.fileName, st.moduleSpecifier.text) !== target) continue;
     if (!st.exportClause) {

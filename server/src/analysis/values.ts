@@ -7,7 +7,8 @@ export type Value =
   | { kind: "number"; value: number; env?: string[] }
   | { kind: "boolean"; value: boolean }
   | { kind: "null" }
-  | { kind: "object"; props: Map<string, Thunk> }
+  /** `complete`: every property is known (no unknown spreads or computed keys), so a missing one is undefined. */
+  | { kind: "object"; props: Map<string, Thunk>; complete?: boolean }
   | { kind: "array"; items: Thunk[] }
   | { kind: "function"; node: ts.FunctionLikeDeclaration }
   | { kind: "class"; node: ts.ClassLikeDeclaration }

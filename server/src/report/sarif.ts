@@ -1,8 +1,16 @@
+import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../analysis/diagnostics";
 import { RULES } from "../analysis/rules";
 import type { OutputView } from "./view";
 
 const LEVEL: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", information: "note", hint: "note" };
+
+/** Relative to %SRCROOT% inside the working directory; an absolute file URI outside it. */
+function artifact(view: OutputView, file: string): { uri: string; uriBaseId?: string } {
+  const rel = view.path(file);
+  if (rel.startsWith("../")) return { uri: pathToFileURL(file).href };
+  return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+}
 
 function region(loc: { line: number; column: number; endLine: number; endColumn: number }) {
   return { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
@@ -28,17 +36,17 @@ export function sarif(view: OutputView, findings: readonly Finding[], version: s
           })),
         },
       },
-      originalUriBaseIds: { "%SRCROOT%": { uri: `file://${view.base.endsWith("/") ? view.base : view.base + "/"}` } },
+      originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(view.base.endsWith("/") ? view.base : view.base + "/").href } },
       results: findings.map((f) => ({
         ruleId: f.rule,
         ruleIndex: ruleIndex.get(f.rule) ?? -1,
         level: LEVEL[f.severity],
         message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: view.path(f.location.file), uriBaseId: "%SRCROOT%" }, region: region(f.location) } }],
+        locations: [{ physicalLocation: { artifactLocation: artifact(view, f.location.file), region: region(f.location) } }],
         relatedLocations: f.related.map((r, i) => ({
           id: i + 1,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: { uri: view.path(r.location.file), uriBaseId: "%SRCROOT%" }, region: region(r.location) },
+          physicalLocation: { artifactLocation: artifact(view, r.location.file), region: region(r.location) },
         })),
       })),
     }],

@@ -33,12 +33,12 @@ export function topologyText(view: OutputView, c: Colors): string {
     if (!peer) return "";
     const tag = compatible ? "" : c.red(" ✗ incompatible");
     const guess = certain ? "" : c.dim(" (guess)");
-    return `${arrow} ${c.bold(peer.type)} ${peer.holder ? peer.holder + " " : ""}${c.dim(view.where(peer.location))} ${c.dim(`[${view.component(peer)}]`)}${tag}${guess}`;
+    return `${arrow} ${c.bold(peer.type)} ${peer.holder ? peer.holder + " " : ""}${c.dim(view.id(peer.id))} ${c.dim(`[${view.component(peer)}]`)}${tag}${guess}`;
   };
   for (const [name, sockets] of [...programs].sort((a, b) => a[0].localeCompare(b[0]))) {
     out.push(c.bold(c.cyan(name)));
     for (const s of sockets) {
-      out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.where(s.location))}`);
+      out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.id(s.id))}`);
       for (const b of s.binds) {
         out.push(`    bind    ${oneLine(b.text)}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
         for (const l of snapshot.links.filter((l) => l.to === s.id && l.bindLocation === b.location)) {
@@ -63,8 +63,9 @@ export function topologyText(view: OutputView, c: Colors): string {
 }
 
 /** Half-typed code can put newlines into an endpoint; a report line must stay one line. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ");
+export function oneLine(text: string, max = 200): string {
+  const line = text.replace(/\s*[\r\n]+\s*/g, " ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 export function findingsText(view: OutputView, findings: readonly Finding[], c: Colors): string {
