@@ -441,6 +441,60 @@ await other.bind(Settings.bindAddress);
   });
 });
 
+describe("wrapper classes", () => {
+  test("a class extending a socket class is that socket, and `this` inside it is the socket", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/control.ts": `import * as zmq from "zeromq";
+export class Control extends zmq.Dealer {
+  constructor(private readonly endpoint: string) {
+    super({ linger: 0 });
+  }
+  start(): void {
+    this.connect(this.endpoint);
+  }
+}
+`,
+        "/ws/src/main.ts": `import * as zmq from "zeromq";
+import { Control } from "./control";
+const control = new Control("tcp://localhost:7777");
+control.start();
+const router = new zmq.Router();
+await router.bind("tcp://*:7777");
+`,
+      },
+    });
+    assert.deepEqual(links(snapshot), ["control DEALER -> router ROUTER tcp://localhost:7777"]);
+  });
+
+  test("v5 wrappers: the ES5 zmq.Socket.call(this, type) form (n-riesco/jmp) and class extends zmq.Socket", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/lib/jmp.js": `const zmq = require("zeromq");
+const util = require("util");
+function Socket(socketType, scheme, key) {
+  zmq.Socket.call(this, socketType);
+  this._jmp = { scheme, key };
+}
+util.inherits(Socket, zmq.Socket);
+class Channel extends zmq.Socket {
+  constructor(type) { super(type); }
+}
+module.exports = { Socket, Channel };
+`,
+        "/ws/lib/kernel.js": `const jmp = require("./jmp");
+const shell = new jmp.Socket("router", "sha256", "key");
+shell.bindSync("tcp://127.0.0.1:9001");
+const client = new jmp.Channel("dealer");
+client.connect("tcp://127.0.0.1:9001");
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.holder, s.type, s.api]), [["shell", "ROUTER", "v5"], ["client", "DEALER", "v5"]]);
+    assert.deepEqual(links(snapshot), ["client DEALER -> shell ROUTER tcp://127.0.0.1:9001"]);
+  });
+});
+
 describe("loops and values", () => {
   test("a socket per element of a config array, and binds per element on one socket", () => {
     const file = "/ws/src/main.ts";

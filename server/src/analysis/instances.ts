@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, enclosingFunction, isFunctionLike, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
 import { arrayCallbackItems, callSitesOf, executingFiles, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
@@ -136,11 +136,28 @@ class InstanceBuilder {
     inst.type = this.withHooks(() => this.construct.typeOf(this.env));
     if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.env);
     this.flow(this.construct.node, [], this.env);
+    if (this.construct.selfClass) this.selfUses(this.construct.selfClass);
     const outermostFactoryCall = [...this.frames].reverse().find((f) => f.position && this.returnedThrough.has(f.result));
     if (outermostFactoryCall?.position) inst.position = outermostFactoryCall.position;
     const start = this.frames.length ? this.frames[this.frames.length - 1]!.outer : this.construct.node;
     inst.executionFiles = [...executingFiles(start, this.ev, this.ws, this.index)].sort();
     return inst;
+  }
+
+  /** The socket is an instance of a class extending a socket class: `this.bind(...)` inside it is a use. */
+  private selfUses(cls: ts.ClassLikeDeclaration): void {
+    const node = this.construct.node;
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    const env = new Map(this.env);
+    if (ctor && ts.isNewExpression(node)) {
+      ctor.parameters.forEach((p, i) => {
+        const arg = node.arguments?.[i];
+        if (arg && !p.dotDotDotToken) env.set(p, { expr: arg, env: this.env });
+      });
+    }
+    forEachDescendant(cls, (n) => {
+      if (n.kind === ts.SyntaxKind.ThisKeyword && enclosingClassOfThis(n) === cls) this.use(n as ts.Expression, env);
+    });
   }
 
   private withHooks<T>(fn: () => T): T {

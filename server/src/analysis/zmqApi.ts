@@ -1,14 +1,18 @@
 import { ts } from "./ts";
-import { unwrap } from "./ast";
+import { forEachDescendant, isFunctionLike, unwrap } from "./ast";
 import { findDeclaration } from "./scope";
 import type { Evaluator } from "./evaluate";
 import type { ZmqApi } from "./model";
 import { DRAFT_CLASSES, socketTypeFromConstant, socketTypeFromValue, v6ClassSocketType, type SocketType } from "./socketTypes";
-import type { Env, Value } from "./values";
+import type { Env, Thunk, Value } from "./values";
 
 /** A recognized `new zmq.Request()`, `zmq.socket("req")`, `new zmq.Proxy(a, b)` or `zmq.proxy(a, b)`. */
 export type ZmqConstruct =
-  | { kind: "socket"; node: ts.NewExpression | ts.CallExpression; api: ZmqApi; typeOf(env: Env): SocketType; optionsArg?: ts.Expression }
+  | {
+      kind: "socket"; node: ts.NewExpression | ts.CallExpression; api: ZmqApi; typeOf(env: Env): SocketType; optionsArg?: ts.Expression;
+      /** A class that extends a socket class: inside it, `this` is the socket. */
+      selfClass?: ts.ClassLikeDeclaration;
+    }
   | { kind: "proxy"; node: ts.NewExpression | ts.CallExpression; api: ZmqApi };
 
 const V5_FACTORIES = new Set(["socket", "createSocket"]);
@@ -63,6 +67,10 @@ export function classifyConstruct(node: ts.Node, ev: Evaluator): ZmqConstruct | 
         return { kind: "socket", node, api: value.pkg === "zeromq" ? "v5" : apiOfPackage(value.pkg), typeOf: (env) => socketTypeOfValue(ev.evaluate(typeArg, env)) };
       }
     }
+    if (value.kind === "class" || value.kind === "function") {
+      const wrapper = socketWrapper(value, node, ev);
+      if (wrapper) return wrapper;
+    }
     // A class picked from a lookup table by a key known only at the call site: `new ctorByKind[kind]()`,
     // possibly through a local: `const Ctor = ctorByKind[kind]; new Ctor()`.
     const picked = followLocalAlias(callee);
@@ -102,4 +110,66 @@ export function mightConstruct(node: ts.Node): boolean {
   const callee = node.expression;
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   return name !== undefined && (V5_FACTORIES.has(name) || name === "proxy");
+}
+
+/**
+ * `new MySocket()` where `class MySocket extends zmq.Dealer`, `class JmpSocket extends zmq.Socket { constructor(t) { super(t) } }`,
+ * or the ES5 form `function Socket(type) { zmq.Socket.call(this, type) }` (n-riesco/jmp).
+ */
+function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): ZmqConstruct | undefined {
+  const args = node.arguments ?? [];
+  const bindArgs = (fn: ts.SignatureDeclarationBase, env: Env): Map<ts.Node, Thunk> => {
+    const inner = new Map<ts.Node, Thunk>(env);
+    fn.parameters.forEach((p, i) => {
+      if (args[i] && !p.dotDotDotToken) inner.set(p, { expr: args[i]!, env });
+    });
+    return inner;
+  };
+  if (value.kind === "function") {
+    const fn = value.node;
+    const call = fn.body && findSocketSuperCall(fn.body, ev, true);
+    if (!call) return undefined;
+    const typeArg = call.arguments[1];
+    return { kind: "socket", node, api: "v5", typeOf: (env) => (typeArg ? socketTypeOfValue(ev.evaluate(typeArg, bindArgs(fn, env))) : "UNKNOWN") };
+  }
+  if (value.kind !== "class") return undefined;
+  // Walk up the extends chain to a zeromq class, remembering the constructors on the way.
+  let cls: ts.ClassLikeDeclaration = value.node;
+  for (let depth = 0; depth < 4; depth++) {
+    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!heritage) return undefined;
+    const base = ev.evaluate(heritage.expression);
+    const type = v6ClassType(base);
+    if (type) return { kind: "socket", node, api: "v6", typeOf: () => type, optionsArg: args[0], selfClass: value.node };
+    if (base.kind === "zmq" && base.path.length === 1 && base.path[0] === "Socket") {
+      const ctor = value.node.members.find(ts.isConstructorDeclaration);
+      const superCall = ctor?.body && findSocketSuperCall(ctor.body, ev, false);
+      const typeArg = superCall?.arguments[0];
+      return {
+        kind: "socket", node, api: base.pkg === "zeromq/v5-compat" ? "v5-compat" : "v5", selfClass: value.node,
+        typeOf: (env) => (typeArg && ctor ? socketTypeOfValue(ev.evaluate(typeArg, bindArgs(ctor, env))) : "UNKNOWN"),
+      };
+    }
+    if (base.kind !== "class") return undefined;
+    cls = base.node;
+  }
+  return undefined;
+}
+
+/** `zmq.Socket.call(this, type)` (ES5) or `super(type)` in a constructor body. */
+function findSocketSuperCall(body: ts.ConciseBody, ev: Evaluator, es5: boolean): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  forEachDescendant(body, (n) => {
+    if (found || isFunctionLike(n)) return false;
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      if (!es5 && callee.kind === ts.SyntaxKind.SuperKeyword) found = n;
+      if (es5 && ts.isPropertyAccessExpression(callee) && callee.name.text === "call" && n.arguments[0]?.kind === ts.SyntaxKind.ThisKeyword) {
+        const target = ev.evaluate(callee.expression);
+        if (target.kind === "zmq" && target.path.length === 1 && target.path[0] === "Socket") found = n;
+      }
+    }
+    return true;
+  });
+  return found;
 }
