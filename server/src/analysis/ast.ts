@@ -61,22 +61,8 @@ export function locationOf(node: ts.Node, sourceFile: ts.SourceFile, file: strin
   return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-export function isStringKeyAccess(node: ts.Node): node is ts.ElementAccessExpression {
-  return ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression);
-}
 
-/** `a.b` or `a["b"]`: the accessed name, when it is static. */
-export function accessedName(node: ts.Node): string | undefined {
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  if (isStringKeyAccess(node)) return (node.argumentExpression as ts.StringLiteralLike).text;
-  return undefined;
-}
 
-export function isAssignmentTarget(node: ts.Node): boolean {
-  const { parent, child } = semanticParent(node);
-  return ts.isBinaryExpression(parent) && parent.left === child &&
-    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-}
 
 /**
  * Visits `root`'s descendants in source order without recursion (generated code can nest thousands of

@@ -52,12 +52,6 @@ function splitHostPort(text: string): { host: string; port: string } {
   return { host: host === ":" ? "::" : host, port };
 }
 
-const WILDCARD_HOSTS = new Set(["*", "", "0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
-
-export function isWildcardHost(host: string): boolean {
-  return WILDCARD_HOSTS.has(host);
-}
-
 export function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "lo" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -202,8 +202,3 @@ export function thisMemberReferences(cls: ts.ClassLikeDeclaration, name: string)
   return found;
 }
 
-/** The declaration an identifier expression names, if it is a plain identifier. */
-export function declarationOfExpression(expr: ts.Expression): Declaration | undefined {
-  const e = unwrap(expr);
-  return ts.isIdentifier(e) ? findDeclaration(e) : undefined;
-}
