@@ -1,76 +1,13 @@
 import * as nodePath from "node:path";
 import { ts } from "./ts";
 import { enclosingClassOfThis, forEachDescendant, isFunctionLike, propertyNameText, unwrap } from "./ast";
+import { exportTableOf } from "./exportTable";
 import { findDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
 import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 
 const MAX_DEPTH = 40;
-
-type ExportEntry =
-  | { kind: "local"; node: ts.Node }
-  | { kind: "reexport"; specifier: string; name: string }
-  | { kind: "namespace"; specifier: string };
-
-interface ExportTable {
-  named: Map<string, ExportEntry>;
-  stars: string[];
-  /** `module.exports = expr` / `export = expr`. */
-  whole?: ts.Expression;
-}
-
-const exportTables = new WeakMap<ts.SourceFile, ExportTable>();
-
-function exportTableOf(sf: ts.SourceFile): ExportTable {
-  let table = exportTables.get(sf);
-  if (table) return table;
-  table = { named: new Map(), stars: [] };
-  const isExported = (node: ts.Node): boolean =>
-    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const isDefault = (node: ts.Node): boolean =>
-    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-  for (const st of sf.statements) {
-    if (ts.isVariableStatement(st) && isExported(st)) {
-      for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name)) table.named.set(d.name.text, { kind: "local", node: d });
-      }
-    } else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && isExported(st)) {
-      if (isDefault(st)) table.named.set("default", { kind: "local", node: st });
-      else if (st.name) table.named.set(st.name.text, { kind: "local", node: st });
-    } else if (ts.isExportAssignment(st)) {
-      if (st.isExportEquals) table.whole = st.expression;
-      else table.named.set("default", { kind: "local", node: st.expression });
-    } else if (ts.isExportDeclaration(st)) {
-      const spec = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
-      if (!st.exportClause) {
-        if (spec) table.stars.push(spec);
-      } else if (ts.isNamespaceExport(st.exportClause)) {
-        if (spec) table.named.set(st.exportClause.name.text, { kind: "namespace", specifier: spec });
-      } else {
-        for (const el of st.exportClause.elements) {
-          const local = (el.propertyName ?? el.name).text;
-          table.named.set(el.name.text, spec ? { kind: "reexport", specifier: spec, name: local } : { kind: "local", node: el.propertyName ?? el.name });
-        }
-      }
-    } else if (ts.isExpressionStatement(st) && isAssignment(st.expression)) {
-      // `exports = module.exports = {...}` assigns one value to several targets.
-      const targets: string[] = [];
-      let value: ts.Expression = st.expression;
-      while (isAssignment(value)) {
-        targets.push(value.left.getText(sf));
-        value = unwrap(value.right);
-      }
-      for (const text of targets) {
-        if (text === "module.exports") table.whole = value;
-        const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text);
-        if (m) table.named.set(m[1]!, { kind: "local", node: value });
-      }
-    }
-  }
-  exportTables.set(sf, table);
-  return table;
-}
 
 export interface EvalHooks {
   /** Called when a parameter with no binding is read: the caller may want to follow call sites. */
@@ -587,9 +524,6 @@ function isInEnum(node: ts.Node): boolean {
   return false;
 }
 
-function isAssignment(e: ts.Expression): e is ts.BinaryExpression {
-  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-}
 
 function convert(fn: string, v: Value, text: string): Value {
   if (fn === "String") {

@@ -1,12 +1,13 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, forEachDescendant, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { inExclusiveBranches, isDeadBranch } from "./branches";
 import { arrayCallbackItems, callSitesOf, executingFiles, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
-import { optionValue, strictEquals, toText, truthiness, type Env, type Thunk, type Value } from "./values";
+import { optionValue, toText, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
 
@@ -123,7 +124,7 @@ class InstanceBuilder {
 
   /** This chain of call sites cannot make the socket: a lookup key or an `if`/`?:` rules the creation out. */
   rejectedByGuard(): boolean {
-    if (this.frames.length > 0 && this.isDeadBranch(this.construct.node, this.env)) return true;
+    if (this.frames.length > 0 && isDeadBranch(this.construct.node, this.env, this.ev)) return true;
     return this.frames.some((f) => {
       if (!f.guard) return false;
       const key = this.evaluate(f.guard.key, this.env);
@@ -420,7 +421,7 @@ class InstanceBuilder {
 
   /** `node` denotes the socket: record what the code does with it. */
   private use(node: ts.Expression, env: Env): void {
-    if (this.isDeadBranch(node, env)) return;
+    if (isDeadBranch(node, env, this.ev)) return;
     const { parent, child } = semanticParent(node);
     if (ts.isPropertyAccessExpression(parent) && parent.expression === child) {
       const member = parent.name.text;
@@ -465,77 +466,6 @@ class InstanceBuilder {
       inner.set(iteration.variable, { expr: item, env });
       return this.evaluate(arg, inner);
     });
-  }
-
-  /**
-   * Whether `node` sits in a branch that the bound parameters rule out: a factory's
-   * `if (bind) s.bind(ep); else s.connect(ep)` only does one of the two for a given call.
-   */
-  private isDeadBranch(node: ts.Node, env: Env): boolean {
-    if (env.size === 0) return false;
-    for (let child = node, parent = node.parent; parent && !isFunctionLike(child); child = parent, parent = parent.parent) {
-      let condition: ts.Expression | undefined;
-      let wanted: boolean | undefined;
-      if (ts.isIfStatement(parent) && child !== parent.expression) {
-        condition = parent.expression;
-        wanted = child === parent.thenStatement;
-      } else if (ts.isConditionalExpression(parent) && child !== parent.condition) {
-        condition = parent.condition;
-        wanted = child === parent.whenTrue;
-      } else if (ts.isBinaryExpression(parent) && child === parent.right &&
-          (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-        condition = parent.left;
-        wanted = parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
-      }
-      if (condition) {
-        const value = truthiness(this.ev.evaluate(condition, env));
-        if (value !== undefined && value !== wanted) return true;
-      }
-      if (ts.isCaseClause(child) || ts.isDefaultClause(child)) {
-        if (!this.liveClauses(parent as ts.CaseBlock, env).has(child)) return true;
-      }
-      if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
-        if (this.exitedBefore(parent.statements, child, env)) return true;
-      }
-    }
-    return false;
-  }
-
-  /** The clauses of a switch that can run for the bound value (all, when it is not known). */
-  private liveClauses(block: ts.CaseBlock, env: Env): Set<ts.CaseOrDefaultClause> {
-    const clauses = block.clauses;
-    const all = new Set(clauses);
-    const value = this.ev.evaluate(block.parent.expression, env);
-    let start = -1;
-    for (let i = 0; i < clauses.length && start < 0; i++) {
-      const clause = clauses[i]!;
-      if (ts.isDefaultClause(clause)) continue;
-      const eq = strictEquals(value, this.ev.evaluate(clause.expression, env));
-      if (eq === undefined) return all;
-      if (eq) start = i;
-    }
-    if (start < 0) start = clauses.findIndex(ts.isDefaultClause);
-    const live = new Set<ts.CaseOrDefaultClause>();
-    for (let i = start; i >= 0 && i < clauses.length; i++) {
-      live.add(clauses[i]!);
-      const last = clauses[i]!.statements[clauses[i]!.statements.length - 1];
-      if (last && (ts.isBreakStatement(last) || alwaysExits(last))) break;
-    }
-    return live;
-  }
-
-  /** Whether a statement before `child` in `statements` always returns or throws, given the bound values. */
-  private exitedBefore(statements: ts.NodeArray<ts.Statement>, child: ts.Node, env: Env): boolean {
-    for (const st of statements) {
-      if (st === child) return false;
-      if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
-      if (ts.isIfStatement(st)) {
-        const value = truthiness(this.ev.evaluate(st.expression, env));
-        if (value === true && alwaysExits(st.thenStatement)) return true;
-        if (value === false && st.elseStatement && alwaysExits(st.elseStatement)) return true;
-      }
-    }
-    return false;
   }
 
   private methodCall(name: string, call: ts.CallExpression, env: Env): void {
@@ -635,34 +565,4 @@ function stringOrNull(v: Value): string | null {
 function loopSites(decl: ts.VariableDeclaration, ev: Evaluator): CallSite[] {
   const loop = decl.parent.parent as ts.ForOfStatement;
   return (loopItems(decl, ev) ?? []).map((item) => ({ result: loop.expression, bindings: new Map([[decl, item]]), outer: loop, loop: true }));
-}
-
-/**
- * Whether `a` and `b` sit in branches that never both run: the two arms of an `if`, of a `?:`, or two
- * `case` clauses of one `switch`. (`let s; if (server) { s = new Router(); s.bind(A) } else { ... }`)
- */
-function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
-  const ancestors = new Map<ts.Node, ts.Node>();
-  for (let child = a, parent = a.parent; parent; child = parent, parent = parent.parent) ancestors.set(parent, child);
-  for (let child = b, parent = b.parent; parent; child = parent, parent = parent.parent) {
-    const aChild = ancestors.get(parent);
-    if (aChild === undefined) continue;
-    if (aChild === child) return false;
-    if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression;
-    if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition;
-    if (ts.isCaseBlock(parent)) return true;
-    return false;
-  }
-  return false;
-}
-
-/** Whether a statement never completes normally (it returns or throws on every path). */
-function alwaysExits(st: ts.Statement): boolean {
-  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
-  if (ts.isBlock(st)) {
-    const last = st.statements[st.statements.length - 1];
-    return last !== undefined && alwaysExits(last);
-  }
-  if (ts.isIfStatement(st)) return st.elseStatement !== undefined && alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
-  return false;
 }

@@ -1,0 +1,110 @@
+import { ts } from "./ts";
+import { isFunctionLike } from "./ast";
+import type { Evaluator } from "./evaluate";
+import { strictEquals, truthiness, type Env } from "./values";
+
+/**
+ * Which code runs for given bindings: branches of `if`/`?:`/`&&`/`||`/`switch` whose condition the bound
+ * values decide, and code after an early `return`. Used to keep a factory's uses to the path a call takes.
+ */
+
+/**
+ * Whether `node` sits in a branch that the bound parameters rule out: a factory's
+ * `if (bind) s.bind(ep); else s.connect(ep)` only does one of the two for a given call.
+ */
+export function isDeadBranch(node: ts.Node, env: Env, ev: Evaluator): boolean {
+  if (env.size === 0) return false;
+  for (let child = node, parent = node.parent; parent && !isFunctionLike(child); child = parent, parent = parent.parent) {
+    let condition: ts.Expression | undefined;
+    let wanted: boolean | undefined;
+    if (ts.isIfStatement(parent) && child !== parent.expression) {
+      condition = parent.expression;
+      wanted = child === parent.thenStatement;
+    } else if (ts.isConditionalExpression(parent) && child !== parent.condition) {
+      condition = parent.condition;
+      wanted = child === parent.whenTrue;
+    } else if (ts.isBinaryExpression(parent) && child === parent.right &&
+        (parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      condition = parent.left;
+      wanted = parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
+    }
+    if (condition) {
+      const value = truthiness(ev.evaluate(condition, env));
+      if (value !== undefined && value !== wanted) return true;
+    }
+    if (ts.isCaseClause(child) || ts.isDefaultClause(child)) {
+      if (!liveClauses(parent as ts.CaseBlock, env, ev).has(child)) return true;
+    }
+    if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      if (exitedBefore(parent.statements, child, env, ev)) return true;
+    }
+  }
+  return false;
+}
+
+/** The clauses of a switch that can run for the bound value (all, when it is not known). */
+function liveClauses(block: ts.CaseBlock, env: Env, ev: Evaluator): Set<ts.CaseOrDefaultClause> {
+  const clauses = block.clauses;
+  const all = new Set(clauses);
+  const value = ev.evaluate(block.parent.expression, env);
+  let start = -1;
+  for (let i = 0; i < clauses.length && start < 0; i++) {
+    const clause = clauses[i]!;
+    if (ts.isDefaultClause(clause)) continue;
+    const eq = strictEquals(value, ev.evaluate(clause.expression, env));
+    if (eq === undefined) return all;
+    if (eq) start = i;
+  }
+  if (start < 0) start = clauses.findIndex(ts.isDefaultClause);
+  const live = new Set<ts.CaseOrDefaultClause>();
+  for (let i = start; i >= 0 && i < clauses.length; i++) {
+    live.add(clauses[i]!);
+    const last = clauses[i]!.statements[clauses[i]!.statements.length - 1];
+    if (last && (ts.isBreakStatement(last) || alwaysExits(last))) break;
+  }
+  return live;
+}
+
+/** Whether a statement before `child` in `statements` always returns or throws, given the bound values. */
+function exitedBefore(statements: ts.NodeArray<ts.Statement>, child: ts.Node, env: Env, ev: Evaluator): boolean {
+  for (const st of statements) {
+    if (st === child) return false;
+    if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+    if (ts.isIfStatement(st)) {
+      const value = truthiness(ev.evaluate(st.expression, env));
+      if (value === true && alwaysExits(st.thenStatement)) return true;
+      if (value === false && st.elseStatement && alwaysExits(st.elseStatement)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `a` and `b` sit in branches that never both run: the two arms of an `if`, of a `?:`, or two
+ * `case` clauses of one `switch`. (`let s; if (server) { s = new Router(); s.bind(A) } else { ... }`)
+ */
+export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const ancestors = new Map<ts.Node, ts.Node>();
+  for (let child = a, parent = a.parent; parent; child = parent, parent = parent.parent) ancestors.set(parent, child);
+  for (let child = b, parent = b.parent; parent; child = parent, parent = parent.parent) {
+    const aChild = ancestors.get(parent);
+    if (aChild === undefined) continue;
+    if (aChild === child) return false;
+    if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression;
+    if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition;
+    if (ts.isCaseBlock(parent)) return true;
+    return false;
+  }
+  return false;
+}
+
+/** Whether a statement never completes normally (it returns or throws on every path). */
+function alwaysExits(st: ts.Statement): boolean {
+  if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (ts.isBlock(st)) {
+    const last = st.statements[st.statements.length - 1];
+    return last !== undefined && alwaysExits(last);
+  }
+  if (ts.isIfStatement(st)) return st.elseStatement !== undefined && alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
+  return false;
+}
