@@ -174,6 +174,28 @@ const g = open("tcp://localhost:1100");
     ]);
   });
 
+  test("a `let` assigned again later is not taken at its initial value (no branch is wrongly pruned)", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/node.ts": `import { Pair } from "zeromq";
+let listen = false;
+if (process.argv.includes("--listen")) listen = true;
+let port = 7000;
+port += Number(process.env.OFFSET ?? 0);
+function open(ep: string) {
+  const s = new Pair();
+  if (listen) s.bind(ep);
+  else s.connect(ep);
+  return s;
+}
+const peer = open(\`tcp://127.0.0.1:\${port}\`);
+`,
+      },
+    });
+    const peer = byHolder(snapshot, "peer");
+    assert.deepEqual([peer.binds.map((b) => b.text), peer.connects.map((c) => c.text)], [["tcp://127.0.0.1:${port}"], ["tcp://127.0.0.1:${port}"]]);
+  });
+
   test("a variable assigned in exclusive branches holds a different socket in each; alternatives never link", () => {
     const file = "/ws/src/open.js";
     const { snapshot } = analyze({

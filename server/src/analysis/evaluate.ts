@@ -1,8 +1,8 @@
 import * as nodePath from "node:path";
 import { ts } from "./ts";
-import { enclosingClassOfThis, forEachDescendant, isFunctionLike, propertyNameText, unwrap } from "./ast";
+import { enclosingClassOfThis, forEachDescendant, isFunctionLike, propertyNameText, semanticParent, unwrap } from "./ast";
 import { exportTableOf } from "./exportTable";
-import { findDeclaration, type Declaration } from "./scope";
+import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
 import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
@@ -24,6 +24,7 @@ export class Evaluator {
   private depth = 0;
   private readonly inProgress = new Set<ts.Node>();
   private readonly moduleCache = new Map<ts.Node, Value>();
+  private readonly reassigned = new Map<ts.Node, boolean>();
   /** Members of the enum being evaluated: its initializers may name earlier members. */
   private enumMembers: Map<string, Thunk> | undefined;
 
@@ -218,6 +219,8 @@ export class Evaluator {
     if (ts.isVariableDeclaration(decl)) {
       if (ts.isForOfStatement(decl.parent.parent)) return this.loopVariable(decl, name, env);
       if (!decl.initializer || ts.isForInStatement(decl.parent.parent)) return unknown(name);
+      // A `let` that is assigned again later holds more than its initializer.
+      if (!(decl.parent.flags & ts.NodeFlags.Const) && this.isReassigned(decl, name)) return unknown(name);
       return this.guarded(decl, name, () => {
         const moduleLevel = isModuleLevel(decl);
         const cached = moduleLevel ? this.moduleCache.get(decl) : undefined;
@@ -228,6 +231,15 @@ export class Evaluator {
       });
     }
     return unknown(name);
+  }
+
+  private isReassigned(decl: ts.VariableDeclaration, name: string): boolean {
+    let known = this.reassigned.get(decl);
+    if (known === undefined) {
+      known = referencesTo(decl, name, scopeOfDeclaration(decl)).some(isWriteTarget);
+      this.reassigned.set(decl, known);
+    }
+    return known;
   }
 
   /** `x` in `for (const x of items)`: the element a followed loop bound it to, else unknown. */
@@ -559,6 +571,19 @@ function findThisAssignment(body: ts.Block, key: string): ts.Expression | undefi
     }
   }
   return undefined;
+}
+
+/** `x = ...`, `x += ...`, `x ??= ...`, `x++`, `--x`. */
+function isWriteTarget(ref: ts.Identifier): boolean {
+  const { parent, child } = semanticParent(ref);
+  if (ts.isBinaryExpression(parent) && parent.left === child) {
+    const op = parent.operatorToken.kind;
+    return op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+  }
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) {
+    return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  return false;
 }
 
 function isModuleLevel(decl: ts.VariableDeclaration): boolean {
