@@ -543,6 +543,20 @@ services.forEach(({ port }) => probe.connect(\`tcp://127.0.0.1:\${port}\`));
     assert.equal(snapshot.links.length, 2);
   });
 
+  test("a config object whose property is written later is not taken at its initial value", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/server.ts": `import { Reply } from "zeromq";
+const cfg = { host: "127.0.0.1", port: 5000 };
+if (process.env.PORT) cfg.port = Number(process.env.PORT);
+const rep = new Reply();
+await rep.bind(\`tcp://\${cfg.host}:\${cfg.port}\`);
+`,
+      },
+    });
+    assert.equal(byHolder(snapshot, "rep").binds[0]!.text, "tcp://127.0.0.1:${cfg.port}");
+  });
+
   test("enum members naming earlier members, and unknown + number staying unknown", () => {
     const { snapshot } = analyze({
       files: {

@@ -225,12 +225,34 @@ export class Evaluator {
         const moduleLevel = isModuleLevel(decl);
         const cached = moduleLevel ? this.moduleCache.get(decl) : undefined;
         if (cached) return cached;
-        const value = this.evaluate(decl.initializer!, moduleLevel ? EMPTY_ENV : env);
+        const value = this.withoutMutatedProperties(decl, name, this.evaluate(decl.initializer!, moduleLevel ? EMPTY_ENV : env));
         if (moduleLevel) this.moduleCache.set(decl, value);
         return value;
       });
     }
     return unknown(name);
+  }
+
+  /** `const cfg = { port: 5000 }; cfg.port = 6000;`: a property written later is not its initial value. */
+  private withoutMutatedProperties(decl: ts.VariableDeclaration, name: string, value: Value): Value {
+    if (value.kind !== "object") return value;
+    const written = new Set<string>();
+    for (const ref of referencesTo(decl, name, scopeOfDeclaration(decl))) {
+      const { parent, child } = semanticParent(ref);
+      if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === child) {
+        if (!isWriteTarget(parent)) continue;
+        const key = ts.isPropertyAccessExpression(parent) ? parent.name.text
+          : ts.isStringLiteralLike(parent.argumentExpression) ? parent.argumentExpression.text : undefined;
+        if (key === undefined) return { kind: "object", props: new Map(), complete: false };
+        written.add(key);
+      } else if (ts.isCallExpression(parent) && parent.arguments[0] === child && parent.expression.getText() === "Object.assign") {
+        return { kind: "object", props: new Map(), complete: false };
+      }
+    }
+    if (written.size === 0) return value;
+    const props = new Map(value.props);
+    for (const key of written) props.set(key, { value: unknown(`${name}.${key}`) });
+    return { kind: "object", props, complete: false };
   }
 
   private isReassigned(decl: ts.VariableDeclaration, name: string): boolean {
@@ -574,7 +596,7 @@ function findThisAssignment(body: ts.Block, key: string): ts.Expression | undefi
 }
 
 /** `x = ...`, `x += ...`, `x ??= ...`, `x++`, `--x`. */
-function isWriteTarget(ref: ts.Identifier): boolean {
+function isWriteTarget(ref: ts.Expression): boolean {
   const { parent, child } = semanticParent(ref);
   if (ts.isBinaryExpression(parent) && parent.left === child) {
     const op = parent.operatorToken.kind;
