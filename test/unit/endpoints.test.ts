@@ -153,7 +153,9 @@ describe("matchHostPort", () => {
     ["tcp://${host}:5556", "tcp://*:5555", NO],
     ["tcp://localhost:${port}", "tcp://*:5555", NO],
     ["tcp://localhost:5555", "tcp://*:${port}", NO],
-    ["tcp://localhost:${port}", "tcp://*:${port}", LIKELY],
+    // The same unresolved property path is likely the same port; a bare local name may be unrelated.
+    ["tcp://localhost:${config.ports.feed}", "tcp://*:${config.ports.feed}", LIKELY],
+    ["tcp://localhost:${port}", "tcp://*:${port}", NO],
     ["tcp://localhost:5555", "tcp://${iface}:5555", LIKELY],
     // Ephemeral binds never match, whatever the connect says.
     ["tcp://localhost:0", "tcp://*:0", NO],

@@ -463,6 +463,104 @@ await other.bind(Settings.bindAddress);
   });
 });
 
+describe("precision", () => {
+  test("a socket a base class creates is one socket per subclass instance, with that subclass's uses", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/svc.ts": `import * as zmq from "zeromq";
+class Service {
+  protected sock: zmq.Dealer;
+  constructor(name: string) { this.sock = new zmq.Dealer({ routingId: name }); }
+}
+class Server extends Service { constructor() { super("server"); this.sock.bind("tcp://*:7400"); } }
+class Client extends Service { constructor() { super("client"); this.sock.connect("tcp://localhost:7400"); } }
+abstract class Peer { protected sock = new zmq.Pair(); }
+class Listener extends Peer { start() { this.sock.bind("tcp://*:7300"); } }
+class Dialer extends Peer { start() { this.sock.linger = 5; this.sock.connect("tcp://localhost:7300"); } }
+new Server();
+new Client();
+new Listener().start();
+new Dialer().start();
+`,
+      },
+    });
+    const summary = snapshot.sockets.map((s) => `${s.type} ${JSON.stringify(s.options.map((o) => o.value))} ${[...s.binds, ...s.connects].map((u) => u.kind).join(",")}`);
+    assert.deepEqual(summary, ['DEALER ["server"] bind', 'DEALER ["client"] connect', "PAIR [] bind", "PAIR [5] connect"]);
+    assert.equal(snapshot.links.length, 2);
+  });
+
+  test("a variable given a new socket later: each use belongs to the socket it follows", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/client.ts": `import * as zmq from "zeromq";
+let sock = new zmq.Request({ receiveTimeout: 1000 });
+sock.connect("tcp://localhost:5555");
+export function failover(): void {
+  sock.close();
+  sock = new zmq.Request({ receiveTimeout: 1000 });
+  sock.connect("tcp://localhost:5556");
+}
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => [s.location.line, s.connects.map((c) => c.text), s.uses.map((u) => u.kind)]), [
+      [2, ["tcp://localhost:5555"], ["close"]],
+      [6, ["tcp://localhost:5556"], []],
+    ]);
+  });
+
+  test("block-bodied switch cases, continue in loops, and reassigned parameters", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/a.ts": `import * as zmq from "zeromq";
+function channel(role: "server" | "client", port: number) {
+  const sock = new zmq.Pair();
+  switch (role) {
+    case "server": { sock.bind(\`tcp://*:\${port}\`); break; }
+    case "client": { sock.connect(\`tcp://localhost:\${port}\`); break; }
+  }
+  return sock;
+}
+const server = channel("server", 7500);
+const services = [{ port: 8001, enabled: true }, { port: 8002, enabled: false }];
+for (const svc of services) {
+  if (!svc.enabled) continue;
+  const rep = new zmq.Reply();
+  rep.bind(\`tcp://*:\${svc.port}\`);
+}
+function open(bind: boolean, port: number) {
+  if (process.env.FORCE_BIND) bind = true;
+  const s = new zmq.Pair();
+  if (bind) s.bind(\`tcp://*:\${port}\`);
+  else s.connect(\`tcp://localhost:\${port}\`);
+  return s;
+}
+const maybe = open(false, 7600);
+`,
+      },
+    });
+    const server = byHolder(snapshot, "server");
+    assert.deepEqual([server.binds.map((b) => b.text), server.connects.map((c) => c.text)], [["tcp://*:7500"], []]);
+    assert.deepEqual(snapshot.sockets.filter((s) => s.type === "REP").map((s) => s.binds[0]?.text), ["tcp://*:8001"]);
+    const maybe = byHolder(snapshot, "maybe");
+    assert.deepEqual([maybe.binds.length, maybe.connects.length], [1, 1], "bind may be forced at run time: both stay");
+  });
+
+  test("the same helper instantiated twice with the same arguments is two sockets", () => {
+    const { snapshot } = analyze({
+      files: { "/ws/src/w.ts": `import { Dealer } from "zeromq";\nclass W {\n  private sock = new Dealer();\n  constructor(ep: string) { this.sock.connect(ep); }\n}\nnew W("tcp://localhost:5900");\nnew W("tcp://localhost:5900");\n` },
+    });
+    assert.equal(snapshot.sockets.length, 2);
+  });
+
+  test("known conditions pick a branch of ?: in values", () => {
+    const { snapshot } = analyze({
+      files: { "/ws/src/a.ts": `import { Reply } from "zeromq";\nconst DEV = true;\nconst rep = new Reply();\nawait rep.bind(DEV ? "tcp://127.0.0.1:5000" : "tcp://*:5000");\n` },
+    });
+    assert.equal(byHolder(snapshot, "rep").binds[0]!.text, "tcp://127.0.0.1:5000");
+  });
+});
+
 describe("wrapper classes", () => {
   test("a class extending a socket class is that socket, and `this` inside it is the socket", () => {
     const { snapshot } = analyze({

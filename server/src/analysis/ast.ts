@@ -81,3 +81,16 @@ export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boole
     if (visit(node) !== false) pushChildren(node);
   }
 }
+
+/** `x = ...`, `x += ...`, `x ??= ...`, `x++`, `--x`. */
+export function isWriteTarget(ref: ts.Expression): boolean {
+  const { parent, child } = semanticParent(ref);
+  if (ts.isBinaryExpression(parent) && parent.left === child) {
+    const op = parent.operatorToken.kind;
+    return op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
+  }
+  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) {
+    return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  return false;
+}

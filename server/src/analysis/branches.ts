@@ -60,20 +60,21 @@ function liveClauses(block: ts.CaseBlock, env: Env, ev: Evaluator): Set<ts.CaseO
   for (let i = start; i >= 0 && i < clauses.length; i++) {
     live.add(clauses[i]!);
     const last = clauses[i]!.statements[clauses[i]!.statements.length - 1];
-    if (last && (ts.isBreakStatement(last) || alwaysExits(last))) break;
+    if (last && endsFlow(last, true)) break;
   }
   return live;
 }
 
-/** Whether a statement before `child` in `statements` always returns or throws, given the bound values. */
+/** Whether a statement before `child` in `statements` always returns, throws, breaks or continues, given the bound values. */
 function exitedBefore(statements: ts.NodeArray<ts.Statement>, child: ts.Node, env: Env, ev: Evaluator): boolean {
   for (const st of statements) {
     if (st === child) return false;
-    if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+    if (endsFlow(st, true)) return true;
     if (ts.isIfStatement(st)) {
+      // `if (!svc.enabled) continue;` skips the rest of the iteration, like an early return.
       const value = truthiness(ev.evaluate(st.expression, env));
-      if (value === true && alwaysExits(st.thenStatement)) return true;
-      if (value === false && st.elseStatement && alwaysExits(st.elseStatement)) return true;
+      if (value === true && endsFlow(st.thenStatement, true)) return true;
+      if (value === false && st.elseStatement && endsFlow(st.elseStatement, true)) return true;
     }
   }
   return false;
@@ -98,13 +99,17 @@ export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
   return false;
 }
 
-/** Whether a statement never completes normally (it returns or throws on every path). */
-function alwaysExits(st: ts.Statement): boolean {
+/**
+ * Whether a statement never falls through to the next one: it returns or throws on every path, or
+ * (with `jumps`) breaks or continues. `break`/`continue` end the current loop iteration or switch clause.
+ */
+function endsFlow(st: ts.Statement, jumps: boolean): boolean {
   if (ts.isReturnStatement(st) || ts.isThrowStatement(st)) return true;
+  if (jumps && (ts.isBreakStatement(st) || ts.isContinueStatement(st))) return true;
   if (ts.isBlock(st)) {
     const last = st.statements[st.statements.length - 1];
-    return last !== undefined && alwaysExits(last);
+    return last !== undefined && endsFlow(last, jumps);
   }
-  if (ts.isIfStatement(st)) return st.elseStatement !== undefined && alwaysExits(st.thenStatement) && alwaysExits(st.elseStatement);
+  if (ts.isIfStatement(st)) return st.elseStatement !== undefined && endsFlow(st.thenStatement, jumps) && endsFlow(st.elseStatement, jumps);
   return false;
 }

@@ -310,3 +310,14 @@ function arrayItems(value: Value): ts.Expression[] | undefined {
   }
   return items;
 }
+
+/** `new K(...)` for the class and each subclass: one instance per site (the class declares no constructor). */
+export function hierarchyInstantiations(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): CallSite[] {
+  const sites: CallSite[] = [];
+  const visit = (c: ts.ClassLikeDeclaration, depth: number): void => {
+    for (const site of instantiationsOf(c, ws, index)) if (sites.length < MAX_SITES) sites.push({ result: site, bindings: new Map(), outer: site });
+    if (depth < MAX_HIERARCHY) for (const sub of subclassesOf(c, ws, index)) visit(sub, depth + 1);
+  };
+  visit(cls, 0);
+  return sites;
+}

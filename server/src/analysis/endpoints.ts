@@ -96,6 +96,9 @@ export function matchHostPort(connect: ParsedEndpoint, bind: ParsedEndpoint): Ma
   if (isEphemeral(bind)) return NO_MATCH;
   const portsKnown = !PLACEHOLDER.test(connect.port) && !PLACEHOLDER.test(bind.port);
   if (portsKnown ? connect.port === "" || Number(connect.port) !== Number(bind.port) : connect.port !== bind.port) return NO_MATCH;
+  // Two unresolved ports match only when they name the same thing (`${config.ports.feed}`), not a bare
+  // local name that two unrelated functions may both call `port`.
+  if (!portsKnown && /^\$\{[A-Za-z_$][\w$]*\}$/.test(bind.port)) return NO_MATCH;
   if ((connect.transport === "ws" || connect.transport === "wss") && wsPath(connect) !== wsPath(bind)) return NO_MATCH;
   const c = connect.host === "localhost" ? "loopback4" : hostKind(connect.host);
   const b = bind.host === "localhost" || bind.host === "lo" ? "loopback4" : hostKind(bind.host);

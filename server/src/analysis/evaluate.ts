@@ -1,6 +1,6 @@
 import * as nodePath from "node:path";
 import { ts } from "./ts";
-import { enclosingClassOfThis, forEachDescendant, isFunctionLike, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, forEachDescendant, isFunctionLike, isWriteTarget, propertyNameText, semanticParent, unwrap } from "./ast";
 import { exportTableOf } from "./exportTable";
 import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
@@ -78,6 +78,8 @@ export class Evaluator {
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.access(e, env);
     if (ts.isBinaryExpression(e)) return this.binary(e, env);
     if (ts.isConditionalExpression(e)) {
+      const condition = truthiness(this.evaluate(e.condition, env));
+      if (condition !== undefined) return this.evaluate(condition ? e.whenTrue : e.whenFalse, env);
       const a = this.evaluate(e.whenTrue, env);
       const b = this.evaluate(e.whenFalse, env);
       return sameValue(a, b) ? a : unknown(safeText(e));
@@ -255,7 +257,7 @@ export class Evaluator {
     return { kind: "object", props, complete: false };
   }
 
-  private isReassigned(decl: ts.VariableDeclaration, name: string): boolean {
+  private isReassigned(decl: ts.VariableDeclaration | ts.ParameterDeclaration, name: string): boolean {
     let known = this.reassigned.get(decl);
     if (known === undefined) {
       known = referencesTo(decl, name, scopeOfDeclaration(decl)).some(isWriteTarget);
@@ -283,6 +285,8 @@ export class Evaluator {
   }
 
   private parameter(p: ts.ParameterDeclaration, env: Env): Value {
+    // A parameter assigned in its function body holds more than its argument.
+    if (ts.isIdentifier(p.name) && this.isReassigned(p, p.name.text)) return unknown(p.name.text);
     const bound = env.get(p);
     if (bound) return this.force(bound);
     this.hooks.onUnboundParameter?.(p);
@@ -593,19 +597,6 @@ function findThisAssignment(body: ts.Block, key: string): ts.Expression | undefi
     }
   }
   return undefined;
-}
-
-/** `x = ...`, `x += ...`, `x ??= ...`, `x++`, `--x`. */
-function isWriteTarget(ref: ts.Expression): boolean {
-  const { parent, child } = semanticParent(ref);
-  if (ts.isBinaryExpression(parent) && parent.left === child) {
-    const op = parent.operatorToken.kind;
-    return op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment;
-  }
-  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) {
-    return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
-  }
-  return false;
 }
 
 function isModuleLevel(decl: ts.VariableDeclaration): boolean {

@@ -1,7 +1,7 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, enclosingFunction, forEachDescendant, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
 import { inExclusiveBranches, isDeadBranch } from "./branches";
-import { arrayCallbackItems, callSitesOf, executingFiles, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
+import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
@@ -19,6 +19,8 @@ export interface SocketInstance extends SocketFacts {
   creation: ts.Node;
   /** Files whose loading leads to this socket's creation: its programs are theirs. */
   executionFiles: string[];
+  /** The outermost call site or instantiation followed ("" for none): re-creations merge only under the same one. */
+  outermostFrame: string;
   /** Proxies this socket is an end of. */
   proxyRoles: { proxy: ts.Node; role: "frontend" | "backend" | "capture" }[];
 }
@@ -48,7 +50,9 @@ export function instancesOf(construct: Extract<ZmqConstruct, { kind: "socket" }>
     if (builder.rejectedByGuard()) return;
     const target = builder.frameTarget();
     if (target && frames.length < MAX_FRAMES) {
-      const sites = ("loop" in target ? loopSites(target.loop, ev) : callSitesOf(target, ev, ws, index))
+      const sites = ("loop" in target ? loopSites(target.loop, ev)
+        : "instantiate" in target ? hierarchyInstantiations(target.instantiate, ws, index)
+        : callSitesOf(target, ev, ws, index))
         .filter((s) => !frames.some((f) => f.result === s.result && f.loop === s.loop && s.loop !== true));
       if (sites.length > 0) {
         for (const site of sites) explore([...frames, site]);
@@ -72,6 +76,8 @@ class InstanceBuilder {
   private wantsCallers = false;
   /** Constructor parameters are read through `this`: `new C(...)` sites would tell more. */
   private wantsConstructor: ts.ConstructorDeclaration | undefined;
+  /** The class has subclasses and creates the socket per instance: one socket per `new Sub()`. */
+  private wantsInstances: ts.ClassLikeDeclaration | undefined;
   /** The socket is created inside a `for...of` over a known array whose variable it reads: one socket per element. */
   private wantsLoop: ts.VariableDeclaration | undefined;
   /** While evaluating an endpoint: a loop variable (or array-callback parameter) of a loop around the use. */
@@ -102,7 +108,9 @@ class InstanceBuilder {
     let scope: ts.Node = construct.node;
     for (const frame of frames) {
       const fn = enclosingFunction(scope);
-      if (fn && !ts.isNewExpression(frame.result) && !frame.loop) this.returnTargets.set(fn, { result: frame.result, env: this.env });
+      const instantiated = this.instantiatedClass(frame.result);
+      if (instantiated) this.concreteClass = instantiated;
+      else if (fn && !frame.loop) this.returnTargets.set(fn, { result: frame.result, env: this.env });
       if (frame.helper) this.returnTargets.set(frame.helper.fn, { result: frame.helper.result, env: this.env });
       for (const [p, expr] of frame.bindings) this.env.set(p, { expr, env: this.env });
       scope = frame.outer;
@@ -112,14 +120,38 @@ class InstanceBuilder {
     this.ownerClass = enclosingClassOfThis(scope);
     this.instance = {
       type: "UNKNOWN", api: construct.api, holderKey: "", position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
-      options: [], subscriptions: [], uses: [], context: "global", executionFiles: [], proxyRoles: [],
+      options: [], subscriptions: [], uses: [], context: "global", executionFiles: [], outermostFrame: "", proxyRoles: [],
     };
   }
 
   /** The function whose call sites would tell more about this socket, if any. */
-  frameTarget(): ts.FunctionLikeDeclaration | { loop: ts.VariableDeclaration } | undefined {
+  frameTarget(): ts.FunctionLikeDeclaration | { loop: ts.VariableDeclaration } | { instantiate: ts.ClassLikeDeclaration } | undefined {
     if (this.wantsLoop) return { loop: this.wantsLoop };
-    return this.wantsCallers ? this.outermost : this.wantsConstructor;
+    if (this.wantsCallers) return this.outermost;
+    return this.wantsConstructor ?? (this.wantsInstances ? { instantiate: this.wantsInstances } : undefined);
+  }
+
+  /** The class a `new C(...)` or `super(...)` frame instantiates. */
+  private instantiatedClass(result: ts.Expression): ts.ClassLikeDeclaration | undefined {
+    if (ts.isNewExpression(result)) {
+      const value = this.ev.evaluate(result.expression);
+      return value.kind === "class" ? value.node : undefined;
+    }
+    if (ts.isCallExpression(result) && result.expression.kind === ts.SyntaxKind.SuperKeyword) return enclosingClassOfThis(result);
+    return undefined;
+  }
+
+  /**
+   * A socket a base class creates for each instance (field initializer or constructor) is a different
+   * socket per concrete subclass instantiated: each one's uses are its own class's.
+   */
+  private splitPerInstance(): void {
+    const cls = this.ownerClass;
+    if (!cls || this.concreteClass || this.wantsConstructor || !isInstanceInitCode(this.construct.node, cls)) return;
+    if (subclassesOf(cls, this.ws, this.index).length === 0) return;
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    if (ctor) this.wantsConstructor = ctor;
+    else this.wantsInstances = cls;
   }
 
   /** This chain of call sites cannot make the socket: a lookup key or an `if`/`?:` rules the creation out. */
@@ -136,11 +168,14 @@ class InstanceBuilder {
     const inst = this.instance;
     inst.type = this.withHooks(() => this.construct.typeOf(this.env));
     if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.env);
+    this.splitPerInstance();
     this.flow(this.construct.node, [], this.env);
     if (this.construct.selfClass) this.selfUses(this.construct.selfClass);
     const outermostFactoryCall = [...this.frames].reverse().find((f) => f.position && this.returnedThrough.has(f.result));
     if (outermostFactoryCall?.position) inst.position = outermostFactoryCall.position;
-    const start = this.frames.length ? this.frames[this.frames.length - 1]!.outer : this.construct.node;
+    const last = this.frames[this.frames.length - 1];
+    if (last) inst.outermostFrame = `${last.result.getSourceFile().fileName}:${last.result.getStart()}`;
+    const start = last ? last.outer : this.construct.node;
     inst.executionFiles = [...executingFiles(start, this.ev, this.ws, this.index)].sort();
     return inst;
   }
@@ -220,7 +255,7 @@ class InstanceBuilder {
     const { parent, child } = semanticParent(expr);
     if (!parent) return;
     if (ts.isVariableDeclaration(parent) && parent.initializer === child) {
-      if (ts.isIdentifier(parent.name)) this.addHolder({ kind: "decl", decl: parent, path: suffix, env });
+      if (ts.isIdentifier(parent.name)) this.addHolder({ kind: "decl", decl: parent, path: suffix, env, origin: parent });
       return;
     }
     if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -404,7 +439,7 @@ class InstanceBuilder {
       : expressionsDenoting(h.decl, this.ws, this.index);
     if (h.kind === "decl" && h.origin) {
       const origin = h.origin;
-      refs = refs.filter((ref) => !inExclusiveBranches(origin, ref));
+      refs = reachedBy(h.decl, origin, refs.filter((ref) => !inExclusiveBranches(origin, ref)));
     }
     if (h.kind === "field" && this.concreteClass) {
       const lineage = this.lineageOf(this.concreteClass);
@@ -461,11 +496,14 @@ class InstanceBuilder {
     const iteration = this.iteratedBy as { variable: ts.Node; items: ts.Expression[] } | undefined;
     this.iteratedBy = undefined;
     if (!iteration) return [first];
-    return iteration.items.map((item) => {
+    const values: Value[] = [];
+    for (const item of iteration.items) {
       const inner = new Map(env);
       inner.set(iteration.variable, { expr: item, env });
-      return this.evaluate(arg, inner);
-    });
+      // `if (!feed.enabled) continue;` before the bind: this element binds nothing.
+      if (!isDeadBranch(arg, inner, this.ev)) values.push(this.evaluate(arg, inner));
+    }
+    return values;
   }
 
   private methodCall(name: string, call: ts.CallExpression, env: Env): void {
@@ -533,7 +571,7 @@ class InstanceBuilder {
 function mergeRepeats(instances: SocketInstance[]): SocketInstance[] {
   const seen = new Set<string>();
   return instances.filter((inst) => {
-    const key = JSON.stringify([inst.holderKey, inst.executionFiles, inst.type, inst.context,
+    const key = JSON.stringify([inst.holderKey, inst.outermostFrame, inst.executionFiles, inst.type, inst.context,
       inst.binds.map((b) => b.text), inst.connects.map((c) => c.text), inst.options.map((o) => [o.name, o.value])]);
     if (!inst.holderKey || !seen.has(key)) {
       seen.add(key);
@@ -565,4 +603,38 @@ function stringOrNull(v: Value): string | null {
 function loopSites(decl: ts.VariableDeclaration, ev: Evaluator): CallSite[] {
   const loop = decl.parent.parent as ts.ForOfStatement;
   return (loopItems(decl, ev) ?? []).map((item) => ({ result: loop.expression, bindings: new Map([[decl, item]]), outer: loop, loop: true }));
+}
+
+/** Field initializers and constructor code run once per instance. */
+function isInstanceInitCode(node: ts.Node, cls: ts.ClassLikeDeclaration): boolean {
+  for (let n: ts.Node | undefined = node.parent; n && n !== cls; n = n.parent) {
+    if (ts.isPropertyDeclaration(n) && n.parent === cls) return !(ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+    if (ts.isConstructorDeclaration(n) && n.parent === cls) return true;
+    if (isFunctionLike(n)) return false;
+  }
+  return false;
+}
+
+/**
+ * For a variable assigned several sockets (`let sock = new Request(); ... sock = new Request();`), the
+ * references the write at `origin` reaches: in a function with writes, those after the nearest earlier
+ * write when that write is `origin`; references in functions without writes stay ambiguous and are kept.
+ */
+function reachedBy(decl: Declaration, origin: ts.Node, refs: ts.Expression[]): ts.Expression[] {
+  if (!ts.isVariableDeclaration(decl) || decl.parent.flags & ts.NodeFlags.Const) return refs;
+  const writes: ts.Node[] = refs.filter(isWriteTarget);
+  if (decl.initializer) writes.push(decl);
+  if (writes.length <= 1) return refs;
+  const originWrite = ts.isVariableDeclaration(origin) ? origin : unwrap(origin as ts.Expression);
+  return refs.filter((ref) => {
+    if (ref === originWrite) return true;
+    const fn = enclosingFunction(ref);
+    let nearest: ts.Node | undefined;
+    for (const w of writes) {
+      if (w !== ref && enclosingFunction(w) === fn && w.getStart() < ref.getStart() && (!nearest || w.getStart() > nearest.getStart())) nearest = w;
+    }
+    if (nearest) return nearest === originWrite;
+    // Before our own write in the same function: an earlier socket's use.
+    return !(enclosingFunction(originWrite) === fn && originWrite.getStart() > ref.getStart());
+  });
 }
