@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, propertyNameText, semanticParent } from "./ast";
 import type { Evaluator } from "./evaluate";
-import type { Env, Value } from "./values";
+import { num, type Env, type Value } from "./values";
 import { exportedReferences, expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { referencesTo } from "./scope";
 import type { Workspace } from "./workspace";
@@ -10,8 +10,8 @@ import type { Workspace } from "./workspace";
 export interface CallSite {
   /** The expression that evaluates to the function's result (the call, or `new C()` for constructors). */
   result: ts.Expression;
-  /** Parameter → argument expression, for the called function and any helper it was passed to. */
-  bindings: Map<ts.Node, ts.Expression>;
+  /** Parameter (or loop variable) → its argument, for the called function and any helper it was passed to. */
+  bindings: Map<ts.Node, BoundArgument>;
   /** Node whose enclosing function is the next caller to follow. */
   outer: ts.Node;
   /** Where a socket made through this call is reported: the call in user code; undefined keeps the inner position. */
@@ -27,7 +27,14 @@ export interface CallSite {
 const MAX_SITES = 64;
 const MAX_HIERARCHY = 4;
 
-function bind(fn: ts.SignatureDeclarationBase, args: readonly ts.Expression[], into = new Map<ts.Node, ts.Expression>()) {
+/** An argument expression, or a value the analysis supplies itself (an array callback's index). */
+export type BoundArgument = ts.Expression | { value: Value };
+
+export function isSuppliedValue(arg: BoundArgument): arg is { value: Value } {
+  return !("kind" in arg);
+}
+
+function bind(fn: ts.SignatureDeclarationBase, args: readonly ts.Expression[], into = new Map<ts.Node, BoundArgument>()) {
   fn.parameters.forEach((p, i) => {
     const arg = args[i];
     if (arg && !p.dotDotDotToken) into.set(p, arg);
@@ -109,9 +116,9 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
     if (items) {
       const [param, indexParam] = fn.parameters;
       items.forEach((item, i) => {
-        const bindings = new Map<ts.Node, ts.Expression>();
+        const bindings = new Map<ts.Node, BoundArgument>();
         if (param) bindings.set(param, item);
-        if (indexParam) bindings.set(indexParam, ts.factory.createNumericLiteral(i));
+        if (indexParam) bindings.set(indexParam, { value: num(i) });
         add({ result: parent, bindings, outer: parent });
       });
       return sites;

@@ -611,13 +611,8 @@ function isPathModule(spec: string): boolean {
 const MAX_PLACEHOLDER = 80;
 
 /** Source text for a `${...}` placeholder: one line, and short (generated code can be huge). */
-export function safeText(node: ts.Node): string {
-  let text: string;
-  try {
-    text = node.getText().replace(/\s+/g, " ");
-  } catch {
-    return "?";
-  }
+function safeText(node: ts.Node): string {
+  const text = node.getText().replace(/\s+/g, " ");
   return text.length > MAX_PLACEHOLDER ? `${text.slice(0, MAX_PLACEHOLDER - 1)}…` : text;
 }
 

@@ -41,6 +41,8 @@ export class SocketGraph implements ImporterIndex {
   readonly ws: Workspace;
   private readonly importTargets = new Map<string, Set<string>>();
   private readonly importers = new Map<string, Set<string>>();
+  /** Resolved `export ... from` targets per file, to notice when a barrel starts or stops providing zeromq. */
+  private readonly reexportTargets = new Map<string, string>();
   private readonly results = new Map<string, FileResult>();
   private components: ComponentIndex | undefined;
   private current: GraphSnapshot | undefined;
@@ -63,8 +65,7 @@ export class SocketGraph implements ImporterIndex {
   analyzeAll(): GraphSnapshot {
     this.results.clear();
     this.reresolveAll();
-    const ev = new Evaluator(this.ws);
-    for (const file of this.ws.filePaths()) if (this.isCandidate(file)) this.results.set(file, this.analyzeFile(file, ev));
+    for (const file of this.ws.filePaths()) if (this.isCandidate(file)) this.results.set(file, this.analyzeFile(file));
     this.components = undefined;
     this.current = this.buildSnapshot();
     return this.current;
@@ -78,7 +79,8 @@ export class SocketGraph implements ImporterIndex {
   update(file: string, text: string, problem?: FileProblem): Set<string> {
     const existed = this.ws.hasFile(file);
     const before = this.ws.scanOf(file);
-    this.ws.setFile(file, text, problem);
+    // An edited text (an editor's unsaved buffer) is the truth: never drop it for a re-read from disk.
+    this.ws.setFile(file, text, problem, { keepText: true });
     const after = this.ws.scanOf(file)!;
     const keys = new Set<string>([file]);
     let edgesChanged: boolean;
@@ -149,15 +151,23 @@ export class SocketGraph implements ImporterIndex {
   }
 
   /** A file that mentions zeromq, or re-exports one that does (barrels of barrels included). */
-  private isProvider(file: string, seen = new Set<string>()): boolean {
-    const scan = this.ws.scanOf(file);
-    if (!scan || seen.has(file)) return false;
-    if (scan.mentionsZmq) return true;
-    seen.add(file);
-    return scan.reexports.some((spec) => {
-      const target = this.ws.resolveImport(file, spec);
-      return target !== undefined && this.isProvider(target, seen);
-    });
+  private isProvider(file: string): boolean {
+    const seen = new Set<string>([file]);
+    const queue = [file];
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      const scan = this.ws.scanOf(current);
+      if (!scan) continue;
+      if (scan.mentionsZmq) return true;
+      for (const spec of scan.reexports) {
+        const target = this.ws.resolveImport(current, spec);
+        if (target !== undefined && !seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return false;
   }
 
   /** Files whose candidacy depends on whether `file` provides zeromq: importers, through re-exporting barrels. */
@@ -187,6 +197,7 @@ export class SocketGraph implements ImporterIndex {
           changedKeys?.add(IMPORTERS_KEY + t);
         }
         this.importTargets.delete(file);
+        this.reexportTargets.delete(file);
         changed = true;
       }
     }
@@ -223,12 +234,15 @@ export class SocketGraph implements ImporterIndex {
     this.importTargets.set(file, next);
     // Its candidacy may change with its imports, so the file itself is redone.
     if (changed) changedKeys?.add(file);
+    // Whether it provides zeromq may change with what its re-exports resolve to (a file appears, a package is renamed).
+    const reexports = (scan?.reexports ?? []).map((spec) => this.ws.resolveImport(file, spec) ?? "").join("\n");
+    if (this.reexportTargets.has(file) && this.reexportTargets.get(file) !== reexports && changedKeys) this.providerDependents(file, changedKeys);
+    this.reexportTargets.set(file, reexports);
     return changed;
   }
 
   private recompute(keys: Set<string>, structureChanged: boolean): Set<string> {
     const beforeSignatures = this.fileSignatures(this.current);
-    const ev = new Evaluator(this.ws);
     const dirty = new Set<string>();
     for (const [file, result] of this.results) {
       for (const key of keys) {
@@ -247,7 +261,7 @@ export class SocketGraph implements ImporterIndex {
       for (const importer of this.importers.get(key.slice(IMPORTERS_KEY.length)) ?? []) dirty.add(importer);
     }
     for (const file of dirty) {
-      if (this.ws.hasFile(file) && this.isCandidate(file)) this.results.set(file, this.analyzeFile(file, ev));
+      if (this.ws.hasFile(file) && this.isCandidate(file)) this.results.set(file, this.analyzeFile(file));
       else this.results.delete(file);
     }
     if (structureChanged) this.components = undefined;
@@ -259,7 +273,12 @@ export class SocketGraph implements ImporterIndex {
     return changed;
   }
 
-  private analyzeFile(file: string, ev: Evaluator): FileResult {
+  /**
+   * One file's sockets. Each file gets its own evaluator: a value cached while analyzing another file
+   * would hide from this file's recorder the files it came from, and edits to them would be missed.
+   */
+  private analyzeFile(file: string): FileResult {
+    const ev = new Evaluator(this.ws);
     const recorder = new DependencyRecorder();
     const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps, parsed: recorder.parsed };
     const previous = this.recorder;

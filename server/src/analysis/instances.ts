@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
 import { inExclusiveBranches, isDeadBranch } from "./branches";
-import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
+import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
@@ -31,6 +31,7 @@ type Holder =
   | { kind: "field"; cls: ts.ClassLikeDeclaration; name: string; path: string[]; env: Env };
 
 const MAX_FRAMES = 4;
+const MAX_CHAINS = 256;
 
 const LOGICAL_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken]);
 const LOGICAL_ASSIGNMENTS = new Set([ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
@@ -44,12 +45,15 @@ const MAX_FOLLOW = 4;
 /** Everything a socket-creating expression becomes: one instance per relevant chain of call sites. */
 export function instancesOf(construct: Extract<ZmqConstruct, { kind: "socket" }>, ev: Evaluator, ws: Workspace, index: ImporterIndex): SocketInstance[] {
   const results: SocketInstance[] = [];
+  // Each level multiplies the chains to follow: past this many, remaining chains stop expanding.
+  let budget = MAX_CHAINS;
   const explore = (frames: CallSite[]): void => {
+    budget--;
     const builder = new InstanceBuilder(construct, frames, ev, ws, index);
     const instance = builder.build();
     if (builder.rejectedByGuard()) return;
     const target = builder.frameTarget();
-    if (target && frames.length < MAX_FRAMES) {
+    if (target && frames.length < MAX_FRAMES && budget > 0) {
       const sites = ("loop" in target ? loopSites(target.loop, ev)
         : "instantiate" in target ? hierarchyInstantiations(target.instantiate, ws, index)
         : callSitesOf(target, ev, ws, index))
@@ -112,7 +116,7 @@ class InstanceBuilder {
       if (instantiated) this.concreteClass = instantiated;
       else if (fn && !frame.loop) this.returnTargets.set(fn, { result: frame.result, env: this.env });
       if (frame.helper) this.returnTargets.set(frame.helper.fn, { result: frame.helper.result, env: this.env });
-      for (const [p, expr] of frame.bindings) this.env.set(p, { expr, env: this.env });
+      for (const [p, arg] of frame.bindings) this.env.set(p, isSuppliedValue(arg) ? arg : { expr: arg, env: this.env });
       scope = frame.outer;
     }
     this.outermost = enclosingFunction(scope);
@@ -251,7 +255,20 @@ class InstanceBuilder {
   }
 
   /** Follows the socket from an expression that yields it to whatever holds it. */
-  private flow(expr: ts.Node, suffix: string[], env: Env): void {
+  private flow(start: ts.Node, suffix: string[], env: Env): void {
+    // `cond ? new A() : new B()`, `cached ?? new A()`: the whole expression is the socket. Climbed in a
+    // loop, not by recursion: generated `a || b || ...` chains can be very long.
+    let expr = start;
+    for (;;) {
+      const up = semanticParent(expr);
+      const p = up.parent;
+      if (p && ((ts.isConditionalExpression(p) && p.condition !== up.child) ||
+          (ts.isBinaryExpression(p) && LOGICAL_OPERATORS.has(p.operatorToken.kind)))) {
+        expr = p;
+        continue;
+      }
+      break;
+    }
     const { parent, child } = semanticParent(expr);
     if (!parent) return;
     if (ts.isVariableDeclaration(parent) && parent.initializer === child) {
@@ -260,15 +277,6 @@ class InstanceBuilder {
     }
     if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       this.assignTarget(parent.left, suffix, env);
-      return;
-    }
-    // `cond ? new A() : new B()`, `cached ?? new A()`: the whole expression is the socket.
-    if (ts.isConditionalExpression(parent) && parent.condition !== child) {
-      this.flow(parent, suffix, env);
-      return;
-    }
-    if (ts.isBinaryExpression(parent) && LOGICAL_OPERATORS.has(parent.operatorToken.kind)) {
-      this.flow(parent, suffix, env);
       return;
     }
     // `cached ??= new zmq.Request()` stores the socket and is the socket.
