@@ -146,7 +146,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       warn(`zmq-topology: ${err.message} (see zmq-topology --help)`);
       return 2;
     }
-    warn(`zmq-topology: internal error: ${(err as Error).message}`);
+    warn(`zmq-topology: internal error: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
 }

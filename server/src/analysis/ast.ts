@@ -55,10 +55,11 @@ export function enclosingClassOfThis(node: ts.Node): ts.ClassLikeDeclaration | u
   return undefined;
 }
 
-export function locationOf(node: ts.Node, sourceFile: ts.SourceFile, file: string): SourceLocation {
+export function locationOf(node: ts.Node): SourceLocation {
+  const sourceFile = node.getSourceFile();
   const start = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
   const end = sourceFile.getLineAndCharacterOfPosition(node.getEnd());
-  return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  return { file: sourceFile.fileName, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
 
@@ -94,3 +95,11 @@ export function isWriteTarget(ref: ts.Expression): boolean {
   }
   return false;
 }
+
+/** The expression after `extends` in a class declaration, if any. */
+export function extendsExpression(cls: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  return cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+}
+
+/** How far up a class hierarchy the analysis looks. */
+export const MAX_CLASS_DEPTH = 5;

@@ -5,12 +5,9 @@ import { strictEquals, truthiness, type Env } from "./values";
 
 /**
  * Which code runs for given bindings: branches of `if`/`?:`/`&&`/`||`/`switch` whose condition the bound
- * values decide, and code after an early `return`. Used to keep a factory's uses to the path a call takes.
- */
-
-/**
- * Whether `node` sits in a branch that the bound parameters rule out: a factory's
- * `if (bind) s.bind(ep); else s.connect(ep)` only does one of the two for a given call.
+ * values decide, and code after an early `return`, `break` or `continue`. Keeps a factory's uses to the
+ * path a call takes: whether `node` sits in a branch that the bound parameters rule out (a factory's
+ * `if (bind) s.bind(ep); else s.connect(ep)` only does one of the two for a given call).
  */
 export function isDeadBranch(node: ts.Node, env: Env, ev: Evaluator): boolean {
   if (env.size === 0) return false;

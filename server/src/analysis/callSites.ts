@@ -2,6 +2,7 @@ import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, propertyNameText, semanticParent } from "./ast";
 import type { Evaluator } from "./evaluate";
 import { num, type Env, type Value } from "./values";
+import { commonJsNamedExport } from "./exportTable";
 import { exportedReferences, expressionsDenoting, thisMemberReferences, type ImporterIndex } from "./references";
 import { referencesTo } from "./scope";
 import type { Workspace } from "./workspace";
@@ -128,8 +129,8 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) {
     const helper = ev.evaluate(parent.expression);
     if (helper.kind !== "function") return sites;
-    const index_ = parent.arguments.indexOf(child as ts.Expression);
-    const param = helper.node.parameters[index_];
+    const argIndex = parent.arguments.indexOf(child as ts.Expression);
+    const param = helper.node.parameters[argIndex];
     if (!param || !ts.isIdentifier(param.name)) return sites;
     const outerBindings = bind(helper.node, parent.arguments);
     for (const ref of referencesTo(param, param.name.text, helper.node)) {
@@ -157,8 +158,7 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
 /** `exports.x` / `module.exports.x` → "x"; `module.exports` itself → "default". */
 function commonJsExportName(target: ts.Expression): string | undefined {
   const text = target.getText();
-  if (text === "module.exports") return "default";
-  return /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text)?.[1];
+  return text === "module.exports" ? "default" : commonJsNamedExport(text);
 }
 
 /** `new C(...)` expressions for a named class, in its file and in the files importing it. */

@@ -1,6 +1,6 @@
 import type { AnalysisConfig } from "./config";
 import { SEVERITY_ORDER, type Finding } from "./diagnostics";
-import type { GraphSnapshot } from "./graph";
+import type { GraphSnapshot } from "./model";
 import { RULES } from "./rules";
 
 /** Runs every enabled rule. A rule that throws loses its own findings only. */

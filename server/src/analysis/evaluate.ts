@@ -1,6 +1,6 @@
 import * as nodePath from "node:path";
 import { ts } from "./ts";
-import { enclosingClassOfThis, forEachDescendant, isFunctionLike, isWriteTarget, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, extendsExpression, forEachDescendant, isFunctionLike, isWriteTarget, MAX_CLASS_DEPTH, propertyNameText, semanticParent, unwrap } from "./ast";
 import { exportTableOf } from "./exportTable";
 import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
@@ -54,10 +54,6 @@ export class Evaluator {
     }
   }
 
-  /** The text of a value, with unknown parts as `${...}`. */
-  text(expr: ts.Expression, env: Env = EMPTY_ENV): { text: string; exact: boolean; env: string[] } {
-    return toText(this.evaluate(expr, env));
-  }
 
   private evaluateInner(e: ts.Expression, env: Env): Value {
     if (ts.isStringLiteralLike(e)) return str(e.text);
@@ -474,14 +470,19 @@ export class Evaluator {
   /** `this.key` inside a class: a field initializer, a getter, a constructor assignment or a parameter property, here or in a base class. */
   private thisMember(e: ts.Expression, key: string, env: Env): Value {
     let cls = enclosingClassOfThis(e);
-    for (let depth = 0; cls && depth < 5; depth++) {
+    for (let depth = 0; cls && depth < MAX_CLASS_DEPTH; depth++) {
       const found = this.classMember(cls, key, env);
       if (found) return found;
-      const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-      const baseValue = base ? this.evaluate(base.expression, env) : undefined;
-      cls = baseValue?.kind === "class" ? baseValue.node : undefined;
+      cls = this.baseClassOf(cls);
     }
     return unknown(safeText(e));
+  }
+
+  /** The class `cls` extends, when it is a class the analysis can see. */
+  baseClassOf(cls: ts.ClassLikeDeclaration | undefined): ts.ClassLikeDeclaration | undefined {
+    const base = cls && extendsExpression(cls);
+    const value = base ? this.evaluate(base) : undefined;
+    return value?.kind === "class" ? value.node : undefined;
   }
 
   private classMember(cls: ts.ClassLikeDeclaration, key: string, env: Env): Value | undefined {

@@ -57,8 +57,8 @@ export function exportTableOf(sf: ts.SourceFile): ExportTable {
       }
       for (const text of targets) {
         if (text === "module.exports") table.whole = value;
-        const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(text);
-        if (m) table.named.set(m[1]!, { kind: "local", node: value });
+        const named = commonJsNamedExport(text);
+        if (named) table.named.set(named, { kind: "local", node: value });
       }
     }
   }
@@ -68,4 +68,9 @@ export function exportTableOf(sf: ts.SourceFile): ExportTable {
 
 function isAssignment(e: ts.Expression): e is ts.BinaryExpression {
   return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** `exports.x` / `module.exports.x` (as source text) → "x". */
+export function commonJsNamedExport(targetText: string): string | undefined {
+  return /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(targetText)?.[1];
 }

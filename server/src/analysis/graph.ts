@@ -4,7 +4,7 @@ import { ComponentIndex } from "./components";
 import { Evaluator } from "./evaluate";
 import { instancesOf, type SocketInstance } from "./instances";
 import { computeLinks } from "./links";
-import type { Component, FileProblem, Link, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
+import type { Component, FileProblem, GraphSnapshot, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
 import { optionValue } from "./values";
 import { DependencyRecorder, PACKAGE_KEY, Workspace } from "./workspace";
@@ -21,15 +21,7 @@ interface FileResult {
   problem?: FileProblem;
 }
 
-export interface GraphSnapshot {
-  sockets: ZmqSocket[];
-  links: Link[];
-  contexts: ZmqContext[];
-  proxies: ZmqProxy[];
-  /** Options set on zeromq.js' global context (`zmq.context.blocky = false`). */
-  globalContextOptions: OptionSetting[];
-  problems: FileProblem[];
-}
+export type { GraphSnapshot };
 
 const IMPORTERS_KEY = "importers:";
 
@@ -305,21 +297,19 @@ export class SocketGraph implements ImporterIndex {
     if (construct?.kind === "socket") {
       result.instances.push(...instancesOf(construct, ev, this.ws, this));
     } else if (construct?.kind === "proxy") {
-      const sf = node.getSourceFile();
-      result.proxies.push({ location: locationOf(node, sf, sf.fileName), api: construct.api });
+      result.proxies.push({ location: locationOf(node), api: construct.api });
     } else if (ts.isNewExpression(node)) {
       const value = ev.evaluate(node);
       if (value.kind === "context") {
-        const sf = node.getSourceFile();
         const options: OptionSetting[] = [];
         const arg = node.arguments?.[0];
         const opts = arg ? ev.evaluate(arg) : undefined;
         if (arg && opts?.kind === "object") {
           for (const [name, thunk] of opts.props) {
-            options.push({ name, value: optionValue(ev.force(thunk)), location: locationOf(arg, sf, sf.fileName), via: "constructor" });
+            options.push({ name, value: optionValue(ev.force(thunk)), location: locationOf(arg), via: "constructor" });
           }
         }
-        result.contexts.push({ id: value.id, location: locationOf(node, sf, sf.fileName), options });
+        result.contexts.push({ id: value.id, location: locationOf(node), options });
       }
     }
   }
@@ -331,10 +321,9 @@ export class SocketGraph implements ImporterIndex {
     const target = ev.evaluate(left.expression);
     if (target.kind !== "zmq" || target.path.length !== 1 || target.path[0] !== "context") return;
     const v = ev.evaluate(node.right);
-    const sf = node.getSourceFile();
     result.globalContextOptions.push({
       name: left.name.text, value: optionValue(v),
-      location: locationOf(node, sf, sf.fileName), via: "property",
+      location: locationOf(node), via: "property",
     });
   }
 
@@ -372,8 +361,7 @@ export class SocketGraph implements ImporterIndex {
     const proxyAt = new Map(proxies.map((p) => [`${p.location.file}:${p.location.line}:${p.location.column}`, p]));
     for (const { socket, inst } of roles) {
       for (const { proxy, role } of inst.proxyRoles) {
-        const psf = proxy.getSourceFile();
-        const loc = locationOf(proxy, psf, psf.fileName);
+        const loc = locationOf(proxy);
         const p = proxyAt.get(`${loc.file}:${loc.line}:${loc.column}`);
         if (p) p[role] = socket.id;
       }
@@ -385,8 +373,7 @@ export class SocketGraph implements ImporterIndex {
   }
 
   private toSocket(inst: SocketInstance): ZmqSocket {
-    const psf = inst.position.getSourceFile();
-    const location = locationOf(inst.position, psf, psf.fileName);
+    const location = locationOf(inst.position);
     const socket: ZmqSocket = {
       id: `${location.file}:${location.line}:${location.column}`,
       type: inst.type, api: inst.api, location, holder: inst.holder,
@@ -394,8 +381,7 @@ export class SocketGraph implements ImporterIndex {
       uses: inst.uses, context: inst.context, ...this.programsOf(inst.executionFiles),
     };
     if (inst.creation !== inst.position) {
-      const csf = inst.creation.getSourceFile();
-      socket.createdAt = locationOf(inst.creation, csf, csf.fileName);
+      socket.createdAt = locationOf(inst.creation);
     }
     return socket;
   }

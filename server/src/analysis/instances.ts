@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, locationOf, propertyNameText, semanticParent, unwrap } from "./ast";
+import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, locationOf, MAX_CLASS_DEPTH, propertyNameText, semanticParent, unwrap } from "./ast";
 import { inExclusiveBranches, isDeadBranch } from "./branches";
 import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
@@ -228,22 +228,17 @@ class InstanceBuilder {
     return this.withHooks(() => this.ev.evaluate(expr, env));
   }
 
-  private loc(node: ts.Node): SourceLocation {
-    const sf = node.getSourceFile();
-    return locationOf(node, sf, sf.fileName);
-  }
-
   private constructorOptions(arg: ts.Expression, env: Env): void {
     const value = this.evaluate(arg, env);
     if (value.kind !== "object") return;
-    const location = this.loc(arg);
+    const location = locationOf(arg);
     for (const [key, thunk] of value.props) {
       if (key === "context") {
         this.instance.context = this.contextOf(thunk);
         continue;
       }
       const name = optionForProperty(this.construct.api, key);
-      if (name) this.instance.options.push({ name, value: optionValue(this.withHooks(() => this.ev.force(thunk))), location: "expr" in thunk ? this.loc(thunk.expr) : location, via: "constructor" });
+      if (name) this.instance.options.push({ name, value: optionValue(this.withHooks(() => this.ev.force(thunk))), location: "expr" in thunk ? locationOf(thunk.expr) : location, via: "constructor" });
     }
   }
 
@@ -365,7 +360,7 @@ class InstanceBuilder {
       this.concreteClass ??= calleeValue.node;
     } else if (call.expression.kind === ts.SyntaxKind.SuperKeyword) {
       const own = enclosingClassOfThis(call);
-      const base = this.baseClassOf(own);
+      const base = this.ev.baseClassOf(own);
       if (base) ({ ctor: fn, cls } = this.constructorOf(base));
       this.concreteClass ??= own;
     }
@@ -391,10 +386,10 @@ class InstanceBuilder {
   /** The constructor `new C()` runs: C's own, or the nearest base class's when C declares none. */
   private constructorOf(cls: ts.ClassLikeDeclaration): { ctor?: ts.ConstructorDeclaration; cls: ts.ClassLikeDeclaration } {
     let current: ts.ClassLikeDeclaration | undefined = cls;
-    for (let depth = 0; current && depth < 5; depth++) {
+    for (let depth = 0; current && depth < MAX_CLASS_DEPTH; depth++) {
       const ctor = current.members.find(ts.isConstructorDeclaration);
       if (ctor) return { ctor, cls: current };
-      current = this.baseClassOf(current);
+      current = this.ev.baseClassOf(current);
     }
     return { cls };
   }
@@ -402,7 +397,7 @@ class InstanceBuilder {
   /** The class, its base classes and its subclasses. */
   private lineageOf(cls: ts.ClassLikeDeclaration): Set<ts.ClassLikeDeclaration> {
     const lineage = new Set<ts.ClassLikeDeclaration>();
-    for (let c: ts.ClassLikeDeclaration | undefined = cls, d = 0; c && d < 6; c = this.baseClassOf(c), d++) lineage.add(c);
+    for (let c: ts.ClassLikeDeclaration | undefined = cls, d = 0; c && d < MAX_CLASS_DEPTH; c = this.ev.baseClassOf(c), d++) lineage.add(c);
     const down = (c: ts.ClassLikeDeclaration, d: number): void => {
       for (const sub of subclassesOf(c, this.ws, this.index)) {
         lineage.add(sub);
@@ -411,12 +406,6 @@ class InstanceBuilder {
     };
     down(cls, 0);
     return lineage;
-  }
-
-  private baseClassOf(cls: ts.ClassLikeDeclaration | undefined): ts.ClassLikeDeclaration | undefined {
-    const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
-    const value = base ? this.ev.evaluate(base.expression) : undefined;
-    return value?.kind === "class" ? value.node : undefined;
   }
 
   private holderKey(h: Holder): string {
@@ -477,7 +466,7 @@ class InstanceBuilder {
       return;
     }
     if (ts.isForOfStatement(parent) && parent.expression === child) {
-      this.instance.uses.push({ kind: "receive", location: this.loc(parent.expression) });
+      this.instance.uses.push({ kind: "receive", location: locationOf(parent.expression) });
       return;
     }
     if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent) || ts.isReturnStatement(parent) ||
@@ -517,7 +506,7 @@ class InstanceBuilder {
   private methodCall(name: string, call: ts.CallExpression, env: Env): void {
     const inst = this.instance;
     const args = call.arguments;
-    const location = this.loc(call);
+    const location = locationOf(call);
     switch (name) {
       case "bind":
       case "bindSync":
@@ -527,14 +516,14 @@ class InstanceBuilder {
         const kind = name === "connect" ? "connect" : "bind";
         for (const value of this.endpointValues(arg, env)) {
           const t = toText(value);
-          const use: EndpointUse = { kind, text: t.text, exact: t.exact, overridableBy: [...new Set(t.env)], location: this.loc(arg) };
+          const use: EndpointUse = { kind, text: t.text, exact: t.exact, overridableBy: [...new Set(t.env)], location: locationOf(arg) };
           (kind === "bind" ? inst.binds : inst.connects).push(use);
         }
         return;
       }
       case "subscribe":
         if (args.length === 0) inst.subscriptions.push({ value: "", location });
-        for (const a of args) inst.subscriptions.push({ value: stringOrNull(this.evaluate(a, env)), location: this.loc(a) });
+        for (const a of args) inst.subscriptions.push({ value: stringOrNull(this.evaluate(a, env)), location: locationOf(a) });
         inst.uses.push({ kind: "subscribe", location });
         return;
       case "setsockopt":
@@ -568,7 +557,7 @@ class InstanceBuilder {
   private propertySet(member: string, rhs: ts.Expression, env: Env): void {
     const name = optionForProperty(this.construct.api, member);
     if (!name) return;
-    this.instance.options.push({ name, value: optionValue(this.evaluate(rhs, env)), location: this.loc(rhs.parent), via: "property" });
+    this.instance.options.push({ name, value: optionValue(this.evaluate(rhs, env)), location: locationOf(rhs.parent), via: "property" });
   }
 }
 

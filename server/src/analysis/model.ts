@@ -112,3 +112,14 @@ export interface FileProblem {
   /** True when the file was skipped; false when it was analyzed with recovery. */
   skipped: boolean;
 }
+
+/** Everything the analysis found in the workspace at one moment. */
+export interface GraphSnapshot {
+  sockets: ZmqSocket[];
+  links: Link[];
+  contexts: ZmqContext[];
+  proxies: ZmqProxy[];
+  /** Options set on zeromq.js' global context (`zmq.context.blocky = false`). */
+  globalContextOptions: OptionSetting[];
+  problems: FileProblem[];
+}

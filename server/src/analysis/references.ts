@@ -1,5 +1,6 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, forEachDescendant, propertyNameText, semanticParent, unwrap } from "./ast";
+import { commonJsNamedExport } from "./exportTable";
 import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import type { Workspace } from "./workspace";
 
@@ -8,7 +9,7 @@ export interface ImporterIndex {
   importersOf(file: string): readonly string[];
 }
 
-/** Whether a module-level declaration is exported (ESM `export`, `export { x }` or CommonJS `exports.x = x`). */
+/** The name a module-level declaration is exported under (ESM `export`, `export { x }`, CommonJS `exports.x = x`), if any. */
 export function exportedNameOf(decl: ts.Node): string | undefined {
   let statement: ts.Node = decl;
   if (ts.isVariableDeclaration(decl)) statement = decl.parent.parent;
@@ -28,8 +29,8 @@ export function exportedNameOf(decl: ts.Node): string | undefined {
     if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
       // module.exports = makeSocket: the module is the function, like a default export.
       if (st.expression.left.getText() === "module.exports" && ts.isIdentifier(st.expression.right) && st.expression.right.text === localName) return "default";
-      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(st.expression.left.getText());
-      if (m && ts.isIdentifier(st.expression.right) && st.expression.right.text === localName) return m[1];
+      const named = commonJsNamedExport(st.expression.left.getText());
+      if (named && ts.isIdentifier(st.expression.right) && st.expression.right.text === localName) return named;
       if (st.expression.left.getText() === "module.exports" && ts.isObjectLiteralExpression(unwrap(st.expression.right))) {
         for (const p of (unwrap(st.expression.right) as ts.ObjectLiteralExpression).properties) {
           if (ts.isShorthandPropertyAssignment(p) && p.name.text === localName) return localName;
@@ -108,7 +109,7 @@ function reexportedAs(sf: ts.SourceFile, target: string, name: string, ws: Works
     if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = st.expression.left.getText();
       const right = unwrap(st.expression.right);
-      const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left)?.[1];
+      const named = commonJsNamedExport(left);
       if (named) fromValue(named, right);
       else if (left === "module.exports") {
         if (requiredAs(right) === "whole") aliases.push(name);

@@ -131,7 +131,5 @@ function isDeclarationName(id: ts.Identifier): boolean {
   }
   if (ts.isPropertyAccessExpression(p) && p.name === id) return true;
   if (ts.isBindingElement(p) && p.propertyName === id) return true;
-  if (ts.isImportSpecifier(p) && p.propertyName === id) return true;
-  if (ts.isExportSpecifier(p)) return false;
-  return false;
+  return ts.isImportSpecifier(p) && p.propertyName === id;
 }

@@ -106,10 +106,6 @@ export class Workspace {
     return this.files.get(file)?.parseProblem;
   }
 
-  textOf(file: string): string | undefined {
-    const entry = this.files.get(file);
-    return entry ? entry.text ?? this.readText?.(file) : undefined;
-  }
 
   setPackageJson(dir: string, text: string): FileProblem | undefined {
     this.removePackageJson(dir);
@@ -215,10 +211,6 @@ export class Workspace {
     return entry.sourceFile;
   }
 
-  /** Whether the file has been parsed already (parse problems are only known then). */
-  isParsed(file: string): boolean {
-    return this.files.get(file)?.parsed ?? false;
-  }
 
   /** Resolves an import specifier to a workspace file, or undefined for packages outside the workspace. */
   resolveImport(fromFile: string, specifier: string): string | undefined {

@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { forEachDescendant, isFunctionLike, unwrap } from "./ast";
+import { extendsExpression, forEachDescendant, isFunctionLike, MAX_CLASS_DEPTH, unwrap } from "./ast";
 import { findDeclaration } from "./scope";
 import type { Evaluator } from "./evaluate";
 import type { ZmqApi } from "./model";
@@ -135,10 +135,10 @@ function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): Zmq
   if (value.kind !== "class") return undefined;
   // Walk up the extends chain to a zeromq class, remembering the constructors on the way.
   let cls: ts.ClassLikeDeclaration = value.node;
-  for (let depth = 0; depth < 4; depth++) {
-    const heritage = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  for (let depth = 0; depth < MAX_CLASS_DEPTH; depth++) {
+    const heritage = extendsExpression(cls);
     if (!heritage) return undefined;
-    const base = ev.evaluate(heritage.expression);
+    const base = ev.evaluate(heritage);
     const type = v6ClassType(base);
     if (type) return { kind: "socket", node, api: "v6", typeOf: () => type, optionsArg: args[0], selfClass: value.node };
     if (base.kind === "zmq" && base.path.length === 1 && base.path[0] === "Socket") {

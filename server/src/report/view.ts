@@ -1,4 +1,4 @@
-import type { GraphSnapshot } from "../analysis/graph";
+import type { GraphSnapshot } from "../analysis/model";
 import type { SourceLocation, ZmqSocket } from "../analysis/model";
 import { displayPath } from "../analysis/paths";
 

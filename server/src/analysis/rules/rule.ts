@@ -1,5 +1,5 @@
 import type { Finding, Severity } from "../diagnostics";
-import type { GraphSnapshot } from "../graph";
+import type { GraphSnapshot } from "../model";
 
 export const DOCS_BASE = "https://github.com/zmq-topology/zmq-topology/blob/main/docs/rules";
 
