@@ -162,7 +162,7 @@ function commonJsExportName(target: ts.Expression): string | undefined {
 }
 
 /** `new C(...)` expressions for a named class, in its file and in the files importing it. */
-export function instantiationsOf(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.NewExpression[] {
+function instantiationsOf(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.NewExpression[] {
   if (!ts.isClassDeclaration(cls) || !cls.name) return [];
   const found: ts.NewExpression[] = [];
   for (const ref of expressionsDenoting(cls, ws, index)) {

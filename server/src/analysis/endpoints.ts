@@ -52,7 +52,7 @@ function splitHostPort(text: string): { host: string; port: string } {
   return { host: host === ":" ? "::" : host, port };
 }
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "lo" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

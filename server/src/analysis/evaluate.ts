@@ -4,7 +4,7 @@ import { enclosingClassOfThis, extendsExpression, forEachDescendant, isFunctionL
 import { exportTableOf } from "./exportTable";
 import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
-import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, type Env, type Thunk, type Value } from "./values";
+import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, withArguments, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 
 const MAX_DEPTH = 40;
@@ -549,12 +549,7 @@ export class Evaluator {
     if (!fn.body) return unknown(safeText(e));
     const bodyExpr = ts.isBlock(fn.body) ? singleReturn(fn.body) : fn.body;
     if (!bodyExpr) return unknown(safeText(e));
-    const inner = new Map(env);
-    fn.parameters.forEach((p, i) => {
-      const arg = args[i];
-      if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
-    });
-    return this.guarded(fn, safeText(e), () => this.evaluate(bodyExpr, inner));
+    return this.guarded(fn, safeText(e), () => this.evaluate(bodyExpr, withArguments(fn, args, env)));
   }
 }
 
@@ -618,7 +613,7 @@ function safeText(node: ts.Node): string {
 }
 
 /** A stable key for a node within one parse: `file:line:column`. */
-export function nodeKey(node: ts.Node): string {
+function nodeKey(node: ts.Node): string {
   const sf = node.getSourceFile();
   const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
   return `${sf.fileName}:${line + 1}:${character + 1}`;

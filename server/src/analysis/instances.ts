@@ -7,7 +7,7 @@ import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./mode
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
-import { optionValue, toText, type Env, type Thunk, type Value } from "./values";
+import { optionValue, toText, withArguments, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
 
@@ -188,13 +188,7 @@ class InstanceBuilder {
   private selfUses(cls: ts.ClassLikeDeclaration): void {
     const node = this.construct.node;
     const ctor = cls.members.find(ts.isConstructorDeclaration);
-    const env = new Map(this.env);
-    if (ctor && ts.isNewExpression(node)) {
-      ctor.parameters.forEach((p, i) => {
-        const arg = node.arguments?.[i];
-        if (arg && !p.dotDotDotToken) env.set(p, { expr: arg, env: this.env });
-      });
-    }
+    const env = ctor && ts.isNewExpression(node) ? withArguments(ctor, node.arguments, this.env) : this.env;
     forEachDescendant(cls, (n) => {
       if (n.kind === ts.SyntaxKind.ThisKeyword && enclosingClassOfThis(n) === cls) this.use(n as ts.Expression, env);
     });
@@ -368,11 +362,7 @@ class InstanceBuilder {
     const param = fn.parameters[argIndex];
     if (!param || param.dotDotDotToken || !ts.isIdentifier(param.name)) return;
     this.follows++;
-    const inner = new Map(env);
-    fn.parameters.forEach((p, i) => {
-      const arg = call.arguments?.[i];
-      if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
-    });
+    const inner = withArguments(fn, call.arguments, env);
     // Set before following the parameter: `return sock` inside must flow back to this call.
     if (!cls && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn))) {
       this.returnTargets.set(fn, { result: call, env });

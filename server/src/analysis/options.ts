@@ -42,7 +42,7 @@ const V5_SHORT_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** zeromq.js v6 socket option property names (not methods, not read-only values). */
-export const V6_OPTION_NAMES = new Set<string>([
+const V6_OPTION_NAMES = new Set<string>([
   ...Object.values(BY_LIBZMQ_ID).filter((n) => n !== "subscribe" && n !== "unsubscribe"),
   "socksProxy", "tcpAcceptFilter", "typeOfService", "interface", "multicastMaxTransportDataUnitSize",
   "vmciBufferSize", "loopbackFastPath", "threadSafe",

@@ -95,3 +95,13 @@ export function strictEquals(a: Value, b: Value): boolean | undefined {
   if (primitive(a.kind) && primitive(b.kind)) return false;
   return undefined;
 }
+
+/** `env` plus `fn`'s parameters bound to the arguments of one call (evaluated where the call is). */
+export function withArguments(fn: ts.SignatureDeclarationBase, args: readonly ts.Expression[] | undefined, env: Env): Map<ts.Node, Thunk> {
+  const inner = new Map<ts.Node, Thunk>(env);
+  fn.parameters.forEach((p, i) => {
+    const arg = args?.[i];
+    if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
+  });
+  return inner;
+}

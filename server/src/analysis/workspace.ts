@@ -4,7 +4,7 @@ import { dirname, joinPath, SOURCE_EXTENSIONS } from "./paths";
 import type { FileProblem } from "./model";
 
 /** Files larger than this are read but not parsed: no hand-written ZeroMQ module is this big. */
-export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
+const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 
 /** Dependency key for the workspace package with a given name. */
 export const PACKAGE_KEY = "package:";

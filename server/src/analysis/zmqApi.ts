@@ -4,7 +4,7 @@ import { findDeclaration } from "./scope";
 import type { Evaluator } from "./evaluate";
 import type { ZmqApi } from "./model";
 import { DRAFT_CLASSES, socketTypeFromConstant, socketTypeFromValue, v6ClassSocketType, type SocketType } from "./socketTypes";
-import type { Env, Thunk, Value } from "./values";
+import { withArguments, type Env, type Value } from "./values";
 
 /** A recognized `new zmq.Request()`, `zmq.socket("req")`, `new zmq.Proxy(a, b)` or `zmq.proxy(a, b)`. */
 export type ZmqConstruct =
@@ -25,7 +25,7 @@ function apiOfPackage(pkg: string): ZmqApi {
 }
 
 /** Reads a v5 type argument: "req", zmq.ZMQ_REQ, 3. */
-export function socketTypeOfValue(value: Value): SocketType {
+function socketTypeOfValue(value: Value): SocketType {
   if (value.kind === "string" && value.exact) return socketTypeFromValue(value.text);
   if (value.kind === "number") return socketTypeFromValue(value.value);
   if (value.kind === "zmq" && value.path.length === 1) return socketTypeFromConstant(value.path[0]!) ?? "UNKNOWN";
@@ -118,13 +118,7 @@ export function mightConstruct(node: ts.Node): boolean {
  */
 function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): ZmqConstruct | undefined {
   const args = node.arguments ?? [];
-  const bindArgs = (fn: ts.SignatureDeclarationBase, env: Env): Map<ts.Node, Thunk> => {
-    const inner = new Map<ts.Node, Thunk>(env);
-    fn.parameters.forEach((p, i) => {
-      if (args[i] && !p.dotDotDotToken) inner.set(p, { expr: args[i]!, env });
-    });
-    return inner;
-  };
+  const bindArgs = (fn: ts.SignatureDeclarationBase, env: Env) => withArguments(fn, args, env);
   if (value.kind === "function") {
     const fn = value.node;
     const call = fn.body && findSocketSuperCall(fn.body, ev, true);
