@@ -1,20 +1,14 @@
-import { ts } from "./ts";
-import { forEachDescendant, locationOf } from "./ast";
+import { locationOf } from "./ast";
 import { ComponentIndex } from "./components";
 import { Evaluator } from "./evaluate";
-import { instancesOf, type SocketInstance } from "./instances";
+import { extractFile, type FileFacts } from "./fileFacts";
+import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
 import type { Component, FileProblem, GraphSnapshot, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
-import { optionValue } from "./values";
 import { DependencyRecorder, PACKAGE_KEY, Workspace } from "./workspace";
-import { classifyConstruct, mightConstruct } from "./zmqApi";
 
-interface FileResult {
-  instances: SocketInstance[];
-  contexts: ZmqContext[];
-  proxies: ZmqProxy[];
-  globalContextOptions: OptionSetting[];
+interface FileResult extends FileFacts {
   deps: Set<string>;
   /** Files parsed for this result: their syntax problems are reported. */
   parsed: Set<string>;
@@ -270,7 +264,6 @@ export class SocketGraph implements ImporterIndex {
    * would hide from this file's recorder the files it came from, and edits to them would be missed.
    */
   private analyzeFile(file: string): FileResult {
-    const ev = new Evaluator(this.ws);
     const recorder = new DependencyRecorder();
     const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps, parsed: recorder.parsed };
     const previous = this.recorder;
@@ -278,11 +271,7 @@ export class SocketGraph implements ImporterIndex {
     try {
       this.ws.track(recorder, () => {
         const sf = this.ws.sourceFile(file);
-        if (!sf) return;
-        forEachDescendant(sf, (node) => {
-          if (mightConstruct(node)) this.construct(node, ev, result);
-          else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.globalContextOption(node, ev, result);
-        });
+        if (sf) Object.assign(result, extractFile(sf, new Evaluator(this.ws), this.ws, this));
       });
     } catch (err) {
       result.problem = { file, message: `analysis failed, results for this file are incomplete: ${(err as Error).message}`, skipped: false };
@@ -290,41 +279,6 @@ export class SocketGraph implements ImporterIndex {
       this.recorder = previous;
     }
     return result;
-  }
-
-  private construct(node: ts.Node, ev: Evaluator, result: FileResult): void {
-    const construct = classifyConstruct(node, ev);
-    if (construct?.kind === "socket") {
-      result.instances.push(...instancesOf(construct, ev, this.ws, this));
-    } else if (construct?.kind === "proxy") {
-      result.proxies.push({ location: locationOf(node), api: construct.api });
-    } else if (ts.isNewExpression(node)) {
-      const value = ev.evaluate(node);
-      if (value.kind === "context") {
-        const options: OptionSetting[] = [];
-        const arg = node.arguments?.[0];
-        const opts = arg ? ev.evaluate(arg) : undefined;
-        if (arg && opts?.kind === "object") {
-          for (const [name, thunk] of opts.props) {
-            options.push({ name, value: optionValue(ev.force(thunk)), location: locationOf(arg), via: "constructor" });
-          }
-        }
-        result.contexts.push({ id: value.id, location: locationOf(node), options });
-      }
-    }
-  }
-
-  /** `zmq.context.blocky = false` and friends. */
-  private globalContextOption(node: ts.BinaryExpression, ev: Evaluator, result: FileResult): void {
-    const left = node.left;
-    if (!ts.isPropertyAccessExpression(left)) return;
-    const target = ev.evaluate(left.expression);
-    if (target.kind !== "zmq" || target.path.length !== 1 || target.path[0] !== "context") return;
-    const v = ev.evaluate(node.right);
-    result.globalContextOptions.push({
-      name: left.name.text, value: optionValue(v),
-      location: locationOf(node), via: "property",
-    });
   }
 
   private buildSnapshot(): GraphSnapshot {

@@ -1,0 +1,54 @@
+import { ts } from "./ts";
+import { forEachDescendant, locationOf } from "./ast";
+import type { Evaluator } from "./evaluate";
+import { instancesOf, type SocketInstance } from "./instances";
+import type { OptionSetting, ZmqContext, ZmqProxy } from "./model";
+import type { ImporterIndex } from "./references";
+import { optionValue } from "./values";
+import type { Workspace } from "./workspace";
+import { classifyConstruct, mightConstruct } from "./zmqApi";
+
+/** The ZeroMQ objects one file creates: sockets (with everything followed from them), contexts, proxies. */
+export interface FileFacts {
+  instances: SocketInstance[];
+  contexts: ZmqContext[];
+  proxies: ZmqProxy[];
+  /** `zmq.context.blocky = false` and other settings of zeromq.js' global context. */
+  globalContextOptions: OptionSetting[];
+}
+
+export function extractFile(sf: ts.SourceFile, ev: Evaluator, ws: Workspace, index: ImporterIndex): FileFacts {
+  const facts: FileFacts = { instances: [], contexts: [], proxies: [], globalContextOptions: [] };
+  forEachDescendant(sf, (node) => {
+    if (mightConstruct(node)) construct(node, ev, ws, index, facts);
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) globalContextOption(node, ev, facts);
+  });
+  return facts;
+}
+
+function construct(node: ts.Node, ev: Evaluator, ws: Workspace, index: ImporterIndex, facts: FileFacts): void {
+  const found = classifyConstruct(node, ev);
+  if (found?.kind === "socket") {
+    facts.instances.push(...instancesOf(found, ev, ws, index));
+  } else if (found?.kind === "proxy") {
+    facts.proxies.push({ location: locationOf(node), api: found.api });
+  } else if (ts.isNewExpression(node)) {
+    const value = ev.evaluate(node);
+    if (value.kind !== "context") return;
+    const options: OptionSetting[] = [];
+    const arg = node.arguments?.[0];
+    const opts = arg ? ev.evaluate(arg) : undefined;
+    if (arg && opts?.kind === "object") {
+      for (const [name, thunk] of opts.props) options.push({ name, value: optionValue(ev.force(thunk)), location: locationOf(arg), via: "constructor" });
+    }
+    facts.contexts.push({ id: value.id, location: locationOf(node), options });
+  }
+}
+
+function globalContextOption(node: ts.BinaryExpression, ev: Evaluator, facts: FileFacts): void {
+  const left = node.left;
+  if (!ts.isPropertyAccessExpression(left)) return;
+  const target = ev.evaluate(left.expression);
+  if (target.kind !== "zmq" || target.path.length !== 1 || target.path[0] !== "context") return;
+  facts.globalContextOptions.push({ name: left.name.text, value: optionValue(ev.evaluate(node.right)), location: locationOf(node), via: "property" });
+}
