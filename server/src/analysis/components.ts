@@ -1,5 +1,5 @@
 import type { Component } from "./model";
-import { dirname, joinPath } from "./paths";
+import { dirname } from "./paths";
 import type { Workspace } from "./workspace";
 
 /**
@@ -22,7 +22,7 @@ export class ComponentIndex {
     for (const file of ws.filePaths()) {
       for (const target of ws.scanOf(file)?.workerTargets ?? []) {
         const resolved = ws.resolveImport(file, target.startsWith(".") ? target : `./${target}`) ??
-          ws.resolveImport(joinPath(ws.packageRootOf(file), "x"), `./${target.replace(/^\.\//, "")}`);
+          ws.resolveFrom(ws.packageRootOf(file), `./${target.replace(/^\.\//, "")}`);
         this.addEntry(resolved, "worker thread");
         if (resolved) {
           let set = this.spawners.get(resolved);

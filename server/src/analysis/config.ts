@@ -37,8 +37,7 @@ export function parseConfig(text: string, source: string): { config: AnalysisCon
         messages.push(`${source}: unknown rule "rules.${ruleId}"; ignored`);
         continue;
       }
-      const severity = typeof setting === "object" && setting !== null ? (setting as { severity?: unknown }).severity : setting;
-      if (severity === "off" || isSeverity(severity)) config.rules.set(ruleId, severity);
+      if (setting === "off" || isSeverity(setting)) config.rules.set(ruleId, setting);
       else messages.push(`${source}: "rules.${ruleId}" must be "off", "error", "warning", "information" or "hint", got ${JSON.stringify(setting)}; using the default`);
     }
   }

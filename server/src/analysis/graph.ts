@@ -32,7 +32,6 @@ export class SocketGraph implements ImporterIndex {
   private readonly results = new Map<string, FileResult>();
   private components: ComponentIndex | undefined;
   private current: GraphSnapshot | undefined;
-  private recorder: DependencyRecorder | undefined;
 
   /** `readText` lets the graph drop texts it is unlikely to need and read them again on demand. */
   constructor(options: { readText?: (file: string) => string | undefined } = {}) {
@@ -104,7 +103,7 @@ export class SocketGraph implements ImporterIndex {
   }
 
   importersOf(file: string): readonly string[] {
-    this.recorder?.add(IMPORTERS_KEY + file);
+    this.ws.record(IMPORTERS_KEY + file);
     return [...(this.importers.get(file) ?? [])];
   }
 
@@ -266,17 +265,14 @@ export class SocketGraph implements ImporterIndex {
   private analyzeFile(file: string): FileResult {
     const recorder = new DependencyRecorder();
     const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps, parsed: recorder.parsed };
-    const previous = this.recorder;
-    this.recorder = recorder;
     try {
       this.ws.track(recorder, () => {
         const sf = this.ws.sourceFile(file);
         if (sf) Object.assign(result, extractFile(sf, new Evaluator(this.ws), this.ws, this));
       });
     } catch (err) {
-      result.problem = { file, message: `analysis failed, results for this file are incomplete: ${(err as Error).message}`, skipped: false };
-    } finally {
-      this.recorder = previous;
+      const reason = err instanceof Error ? err.message : String(err);
+      result.problem = { file, message: `analysis failed, results for this file are incomplete: ${reason}`, skipped: false };
     }
     return result;
   }

@@ -3,8 +3,11 @@ import { scanText, type TextScan } from "./imports";
 import { dirname, joinPath, SOURCE_EXTENSIONS } from "./paths";
 import type { FileProblem } from "./model";
 
-/** Files larger than this are read but not parsed: no hand-written ZeroMQ module is this big. */
-const MAX_PARSE_BYTES = 2 * 1024 * 1024;
+/**
+ * Texts longer than this are not parsed: no hand-written ZeroMQ module is this big. (The loader already
+ * skips such files on disk; this guards texts that come from elsewhere, an editor's buffer say.)
+ */
+const MAX_PARSE_CHARS = 2 * 1024 * 1024;
 
 /** Dependency key for the workspace package with a given name. */
 export const PACKAGE_KEY = "package:";
@@ -37,6 +40,10 @@ export class DependencyRecorder {
   readonly parsed = new Set<string>();
   add(key: string): void {
     this.deps.add(key);
+  }
+
+  markParsed(file: string): void {
+    this.parsed.add(file);
   }
 }
 
@@ -169,6 +176,11 @@ export class Workspace {
     }
   }
 
+  /** Records a dependency of the computation being tracked (an importer set, say). */
+  record(key: string): void {
+    this.recorder?.add(key);
+  }
+
   /** Runs `fn` recording every file it reads into `recorder`. */
   track<T>(recorder: DependencyRecorder, fn: () => T): T {
     const previous = this.recorder;
@@ -183,14 +195,14 @@ export class Workspace {
   /** The parsed file, parsing it on first use; undefined for unknown, skipped or oversized files. */
   sourceFile(file: string): ts.SourceFile | undefined {
     this.recorder?.add(file);
-    this.recorder?.parsed.add(file);
+    this.recorder?.markParsed(file);
     const entry = this.files.get(file);
     if (!entry || entry.problem?.skipped) return undefined;
     if (!entry.parsed) {
       entry.parsed = true;
       const text = entry.text ?? this.readText?.(file) ?? "";
-      if (text.length > MAX_PARSE_BYTES) {
-        entry.parseProblem = { file, message: `not parsed: ${text.length} bytes is over the ${MAX_PARSE_BYTES}-byte limit`, skipped: true };
+      if (text.length > MAX_PARSE_CHARS) {
+        entry.parseProblem = { file, message: `not parsed: ${text.length} characters is over the ${MAX_PARSE_CHARS}-character limit`, skipped: true };
         return undefined;
       }
       try {
@@ -214,8 +226,13 @@ export class Workspace {
 
   /** Resolves an import specifier to a workspace file, or undefined for packages outside the workspace. */
   resolveImport(fromFile: string, specifier: string): string | undefined {
+    return this.resolveFrom(dirname(fromFile), specifier);
+  }
+
+  /** Resolves a specifier as if imported from a file in `dir`. */
+  resolveFrom(dir: string, specifier: string): string | undefined {
     if (specifier.startsWith(".") || specifier.startsWith("/")) {
-      return this.resolveAsFile(joinPath(dirname(fromFile), specifier));
+      return this.resolveAsFile(joinPath(dir, specifier));
     }
     const parts = specifier.split("/");
     const nameLength = specifier.startsWith("@") ? 2 : 1;

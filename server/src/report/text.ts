@@ -1,5 +1,5 @@
 import type { Finding } from "../analysis/diagnostics";
-import type { FileProblem, ZmqSocket } from "../analysis/model";
+import type { FileProblem, SourceLocation, ZmqSocket } from "../analysis/model";
 import type { OutputView } from "./view";
 
 export interface Colors {
@@ -41,13 +41,13 @@ export function topologyText(view: OutputView, c: Colors): string {
       out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.id(s.id))}`);
       for (const b of s.binds) {
         out.push(`    bind    ${oneLine(b.text)}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
-        for (const l of snapshot.links.filter((l) => l.to === s.id && l.bindLocation === b.location)) {
+        for (const l of snapshot.links.filter((l) => l.to === s.id && sameLocation(l.bindLocation, b.location))) {
           out.push(`      ${peerLine(byId.get(l.from), l.compatible, l.certain, "←")}`);
         }
       }
       for (const cn of s.connects) {
         out.push(`    connect ${oneLine(cn.text)}${cn.exact ? "" : c.yellow(" (partly unresolved)")}`);
-        const links = snapshot.links.filter((l) => l.from === s.id && l.connectLocation === cn.location);
+        const links = snapshot.links.filter((l) => l.from === s.id && sameLocation(l.connectLocation, cn.location));
         if (links.length === 0) out.push(`      ${c.dim("→ no bind found in the analyzed code")}`);
         for (const l of links) out.push(`      ${peerLine(byId.get(l.to), l.compatible, l.certain, "→")}`);
       }
@@ -60,6 +60,10 @@ export function topologyText(view: OutputView, c: Colors): string {
   const incompatible = snapshot.links.filter((l) => !l.compatible).length;
   out.push(`${snapshot.sockets.length} sockets, ${snapshot.links.length} links${incompatible ? c.red(` (${incompatible} incompatible)`) : ""}, ${programs.size} programs`);
   return out.join("\n");
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
 }
 
 /** Half-typed code can put newlines into an endpoint; a report line must stay one line. */

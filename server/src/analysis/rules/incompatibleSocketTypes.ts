@@ -1,4 +1,5 @@
 import { validPeerTypes } from "../compatibility";
+import { parseEndpoint } from "../endpoints";
 import type { Finding } from "../diagnostics";
 import { docsUrl, type Rule } from "./rule";
 
@@ -24,7 +25,7 @@ export const incompatibleSocketTypes: Rule = {
       const to = byId.get(link.to);
       if (!from || !to) continue;
       const valid = validPeerTypes(from.type);
-      const inproc = link.endpoint.startsWith("inproc://");
+      const inproc = parseEndpoint(link.endpoint)?.transport === "inproc";
       const consequence = inproc
         ? "inproc does no handshake, so the pair connects and then misbehaves"
         : "libzmq's handshake rejects the pair and drops the connection without an error";
