@@ -7,7 +7,7 @@ import * as vscode from "vscode";
 export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand("zmqTopology.showCliHelp", () => {
-      void vscode.window.showInformationMessage("Run `npx zmq-topology graph <folder>` or `npx zmq-topology check <folder>` in a terminal.");
+      void vscode.window.showInformationMessage("Run `zmq-topology graph <folder>` or `zmq-topology check <folder>` in a terminal (see the README).");
     }),
   );
 }
