@@ -1,5 +1,4 @@
-import type { GraphSnapshot } from "../analysis/model";
-import type { SourceLocation, ZmqSocket } from "../analysis/model";
+import type { GraphSnapshot, SourceLocation, ZmqSocket } from "../analysis/model";
 import { displayPath } from "../analysis/paths";
 
 /** Paths and ids as printed: relative to the output base, forward slashes, 1-based positions. */
@@ -7,11 +6,8 @@ export class OutputView {
   private readonly ids = new Map<string, string>();
 
   constructor(readonly snapshot: GraphSnapshot, readonly base: string) {
-    for (const s of snapshot.sockets) {
-      const hash = s.id.lastIndexOf("#");
-      const suffix = hash > s.id.lastIndexOf(":") ? s.id.slice(hash) : "";
-      this.ids.set(s.id, `${this.path(s.location.file)}:${s.location.line}:${s.location.column}${suffix}`);
-    }
+    // Internal ids start with the absolute path of the socket's file; printed ids with the relative one.
+    for (const s of snapshot.sockets) this.ids.set(s.id, this.path(s.location.file) + s.id.slice(s.location.file.length));
   }
 
   path(file: string): string {
