@@ -428,6 +428,31 @@ class Client {
     assert.deepEqual(links(snapshot), ["this._s PAIR -> this._sock PAIR tcp://localhost:9600"]);
   });
 
+  test("method calls on instances held in variables and fields bind the method's parameters", () => {
+    const { snapshot } = analyze({
+      files: {
+        "/ws/src/broker.ts": `import * as zmq from "zeromq";
+export class Broker {
+  private readonly frontend = new zmq.Router();
+  async start(port: number): Promise<void> {
+    await this.frontend.bind(\`tcp://*:\${port}\`);
+  }
+}
+`,
+        "/ws/src/main.ts": `import { Broker } from "./broker";
+class App {
+  private broker = new Broker();
+  run(): Promise<void> { return this.broker.start(5555); }
+}
+const broker = new Broker();
+await broker.start(5556);
+await new App().run();
+`,
+      },
+    });
+    assert.deepEqual(snapshot.sockets.map((s) => s.binds.map((b) => b.text)).flat().sort(), ["tcp://*:5555", "tcp://*:5556"]);
+  });
+
   test("getters, static methods and object-literal methods", () => {
     const { snapshot } = analyze({
       files: {

@@ -81,14 +81,18 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent)) {
     const name = propertyNameText(fn.name);
     if (!name) return sites;
-    for (const ref of thisMemberReferences(fn.parent, name)) direct(ref);
+    const member = (ref: ts.Expression): void => {
+      const { parent: access, child: c } = semanticParent(ref);
+      if (ts.isPropertyAccessExpression(access) && access.expression === c && access.name.text === name) direct(access);
+    };
     // static make(...) called as Factory.make(...)
     if ((ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
-      for (const ref of classReferences(fn.parent, ws, index)) {
-        const { parent: access, child: c } = semanticParent(ref);
-        if (ts.isPropertyAccessExpression(access) && access.expression === c && access.name.text === name) direct(access);
-      }
+      for (const ref of classReferences(fn.parent, ws, index)) member(ref);
+      return sites;
     }
+    for (const ref of thisMemberReferencesInHierarchy(fn.parent, name, ws, index)) direct(ref);
+    // broker.start(5555) where broker holds a `new Broker()`
+    for (const ref of instanceReferences(fn.parent, ws, index)) member(ref);
     return sites;
   }
   // const factory = { router(port) {...} }
@@ -327,4 +331,33 @@ export function hierarchyInstantiations(cls: ts.ClassLikeDeclaration, ws: Worksp
   };
   visit(cls, 0);
   return sites;
+}
+
+/**
+ * Expressions that hold an instance of the class (or a subclass): `new C()` itself, and the variables
+ * and `this` fields it is stored in. Their `.method(...)` calls are the method's call sites.
+ */
+function instanceReferences(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const classes: ts.ClassLikeDeclaration[] = [cls];
+  for (let i = 0; i < classes.length && i < MAX_SITES; i++) {
+    if (classes.length <= MAX_HIERARCHY * 4) classes.push(...subclassesOf(classes[i]!, ws, index));
+  }
+  for (const c of classes) {
+    for (const site of instantiationsOf(c, ws, index)) {
+      found.push(site);
+      const { parent, child } = semanticParent(site);
+      if (ts.isVariableDeclaration(parent) && parent.initializer === child && ts.isIdentifier(parent.name)) {
+        found.push(...expressionsDenoting(parent, ws, index));
+      } else if (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isPropertyAccessExpression(parent.left) && parent.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        const owner = enclosingClassOfThis(parent.left);
+        if (owner) found.push(...thisMemberReferencesInHierarchy(owner, parent.left.name.text, ws, index));
+      } else if (ts.isPropertyDeclaration(parent) && parent.initializer === child && ts.isClassLike(parent.parent)) {
+        const fieldName = propertyNameText(parent.name);
+        if (fieldName) found.push(...thisMemberReferencesInHierarchy(parent.parent, fieldName, ws, index));
+      }
+    }
+  }
+  return found;
 }

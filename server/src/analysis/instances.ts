@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, locationOf, MAX_CLASS_DEPTH, propertyNameText, semanticParent, unwrap } from "./ast";
 import { inExclusiveBranches, isDeadBranch } from "./branches";
-import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type CallSite } from "./callSites";
+import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type BoundArgument, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
@@ -85,7 +85,7 @@ class InstanceBuilder {
   /** The socket is created inside a `for...of` over a known array whose variable it reads: one socket per element. */
   private wantsLoop: ts.VariableDeclaration | undefined;
   /** While evaluating an endpoint: a loop variable (or array-callback parameter) of a loop around the use. */
-  private iteratedBy: { variable: ts.Node; items: ts.Expression[] } | undefined;
+  private iteratedBy: Map<ts.Node, BoundArgument>[] | undefined;
   private collectingIteration = false;
   private readonly seenHolders = new Set<string>();
   private readonly holderIds = new Map<ts.Node, number>();
@@ -200,19 +200,14 @@ class InstanceBuilder {
         const owner = p.parent;
         if (owner === this.outermost) this.wantsCallers = true;
         else if (ts.isConstructorDeclaration(owner) && this.ownerClass && owner.parent === this.ownerClass) this.wantsConstructor = owner;
-        else if (this.collectingIteration && !this.iteratedBy && (ts.isArrowFunction(owner) || ts.isFunctionExpression(owner)) &&
-            owner.parameters[0] === p && ts.isCallExpression(owner.parent) && owner.parent.arguments[0] === owner) {
-          const items = arrayCallbackItems(owner.parent, this.ev, this.env);
-          if (items) this.iteratedBy = { variable: p, items };
-        }
+        else if (this.collectingIteration && !this.iteratedBy) this.iteratedBy = this.iterationOf(p);
       },
       onUnboundLoopVariable: (decl) => {
         const loop = decl.parent.parent;
         if (loop.pos <= this.scopeNode.pos && this.scopeNode.end <= loop.end) {
           this.wantsLoop ??= decl;
         } else if (this.collectingIteration && !this.iteratedBy) {
-          const items = loopItems(decl, this.ev, this.env);
-          if (items) this.iteratedBy = { variable: decl, items };
+          this.iteratedBy = loopItems(decl, this.ev, this.env)?.map((item) => new Map([[decl, item]]));
         }
       },
     }, fn);
@@ -467,8 +462,26 @@ class InstanceBuilder {
   }
 
   /**
-   * An endpoint argument's value, or one value per element when the call sits in a loop over a known
-   * array (`for (const ep of endpoints) sock.bind(ep)`, `endpoints.forEach((ep) => sock.connect(ep))`).
+   * The bindings under which a use runs several times, for a parameter read at the use: an array
+   * callback's element (`endpoints.forEach((ep) => sock.connect(ep))`), or the arguments of each call
+   * of the method the use sits in (`broker.start(5555)` for `this.frontend.bind(...port...)` in `start`).
+   */
+  private iterationOf(p: ts.ParameterDeclaration): Map<ts.Node, BoundArgument>[] | undefined {
+    const owner = p.parent;
+    if ((ts.isArrowFunction(owner) || ts.isFunctionExpression(owner)) && owner.parameters[0] === p &&
+        ts.isCallExpression(owner.parent) && owner.parent.arguments[0] === owner) {
+      return arrayCallbackItems(owner.parent, this.ev, this.env)?.map((item) => new Map([[p, item]]));
+    }
+    if (ts.isMethodDeclaration(owner) && ts.isClassLike(owner.parent)) {
+      const sites = callSitesOf(owner, this.ev, this.ws, this.index);
+      return sites.length > 0 ? sites.map((site) => site.bindings) : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * An endpoint argument's value, or one value per run when the use runs several times: in a loop over a
+   * known array (`for (const ep of endpoints) sock.bind(ep)`) or in a method called with different arguments.
    */
   private endpointValues(arg: ts.Expression, env: Env): Value[] {
     this.collectingIteration = true;
@@ -479,18 +492,23 @@ class InstanceBuilder {
     } finally {
       this.collectingIteration = false;
     }
-    // Set by the hooks during `evaluate`, which the compiler cannot see.
-    const iteration = this.iteratedBy as { variable: ts.Node; items: ts.Expression[] } | undefined;
-    this.iteratedBy = undefined;
-    if (!iteration) return [first];
+    const runs = this.takeIteration();
+    if (!runs) return [first];
     const values: Value[] = [];
-    for (const item of iteration.items) {
+    for (const bindings of runs) {
       const inner = new Map(env);
-      inner.set(iteration.variable, { expr: item, env });
+      for (const [node, bound] of bindings) inner.set(node, isSuppliedValue(bound) ? bound : { expr: bound, env });
       // `if (!feed.enabled) continue;` before the bind: this element binds nothing.
       if (!isDeadBranch(arg, inner, this.ev)) values.push(this.evaluate(arg, inner));
     }
     return values;
+  }
+
+  /** What the hooks found while evaluating (a method call resets the compiler's narrowing of the field). */
+  private takeIteration(): Map<ts.Node, BoundArgument>[] | undefined {
+    const runs = this.iteratedBy;
+    this.iteratedBy = undefined;
+    return runs;
   }
 
   private methodCall(name: string, call: ts.CallExpression, env: Env): void {
