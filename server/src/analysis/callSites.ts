@@ -190,6 +190,22 @@ export function subclassesOf(cls: ts.ClassLikeDeclaration, ws: Workspace, index:
   return found;
 }
 
+/** The class and its subclasses, breadth first, down to MAX_HIERARCHY levels (each class once). */
+export function classWithSubclasses(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.ClassLikeDeclaration[] {
+  const classes = [cls];
+  const depth = new Map([[cls, 0]]);
+  for (let i = 0; i < classes.length; i++) {
+    const c = classes[i]!;
+    if (depth.get(c)! >= MAX_HIERARCHY) continue;
+    for (const sub of subclassesOf(c, ws, index)) {
+      if (depth.has(sub)) continue;
+      depth.set(sub, depth.get(c)! + 1);
+      classes.push(sub);
+    }
+  }
+  return classes;
+}
+
 function superCalls(ctor: ts.ConstructorDeclaration): ts.CallExpression[] {
   const found: ts.CallExpression[] = [];
   forEachDescendant(ctor, (n) => {
@@ -201,13 +217,7 @@ function superCalls(ctor: ts.ConstructorDeclaration): ts.CallExpression[] {
 
 /** `this.name` in the class and in every subclass (a base-class field used by subclass methods). */
 export function thisMemberReferencesInHierarchy(cls: ts.ClassLikeDeclaration, name: string, ws: Workspace, index: ImporterIndex): ts.PropertyAccessExpression[] {
-  const found: ts.PropertyAccessExpression[] = [];
-  const visit = (c: ts.ClassLikeDeclaration, depth: number): void => {
-    found.push(...thisMemberReferences(c, name));
-    if (depth < MAX_HIERARCHY) for (const sub of subclassesOf(c, ws, index)) visit(sub, depth + 1);
-  };
-  visit(cls, 0);
-  return found;
+  return classWithSubclasses(cls, ws, index).flatMap((c) => thisMemberReferences(c, name));
 }
 
 const MAX_EXECUTION_DEPTH = 6;
@@ -226,12 +236,7 @@ export function executingFiles(node: ts.Node, ev: Evaluator, ws: Workspace, inde
   if (cls && (!fn || isMemberOf(fn, cls))) {
     if (seen.has(cls)) return own;
     seen.add(cls);
-    const sites: ts.Node[] = [];
-    const collect = (c: ts.ClassLikeDeclaration, d: number): void => {
-      sites.push(...instantiationsOf(c, ws, index));
-      if (d < MAX_HIERARCHY) for (const sub of subclassesOf(c, ws, index)) collect(sub, d + 1);
-    };
-    collect(cls, 0);
+    const sites = classWithSubclasses(cls, ws, index).flatMap((c) => instantiationsOf(c, ws, index));
     return unionOver(sites, own, (site) => executingFiles(site, ev, ws, index, depth + 1, seen));
   }
   if (!fn) return own;
@@ -324,13 +329,10 @@ function arrayItems(value: Value): ts.Expression[] | undefined {
 
 /** `new K(...)` for the class and each subclass: one instance per site (the class declares no constructor). */
 export function hierarchyInstantiations(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): CallSite[] {
-  const sites: CallSite[] = [];
-  const visit = (c: ts.ClassLikeDeclaration, depth: number): void => {
-    for (const site of instantiationsOf(c, ws, index)) if (sites.length < MAX_SITES) sites.push({ result: site, bindings: new Map(), outer: site });
-    if (depth < MAX_HIERARCHY) for (const sub of subclassesOf(c, ws, index)) visit(sub, depth + 1);
-  };
-  visit(cls, 0);
-  return sites;
+  return classWithSubclasses(cls, ws, index)
+    .flatMap((c) => instantiationsOf(c, ws, index))
+    .slice(0, MAX_SITES)
+    .map((site) => ({ result: site, bindings: new Map(), outer: site }));
 }
 
 /**
@@ -339,11 +341,7 @@ export function hierarchyInstantiations(cls: ts.ClassLikeDeclaration, ws: Worksp
  */
 function instanceReferences(cls: ts.ClassLikeDeclaration, ws: Workspace, index: ImporterIndex): ts.Expression[] {
   const found: ts.Expression[] = [];
-  const classes: ts.ClassLikeDeclaration[] = [cls];
-  for (let i = 0; i < classes.length && i < MAX_SITES; i++) {
-    if (classes.length <= MAX_HIERARCHY * 4) classes.push(...subclassesOf(classes[i]!, ws, index));
-  }
-  for (const c of classes) {
+  for (const c of classWithSubclasses(cls, ws, index)) {
     for (const site of instantiationsOf(c, ws, index)) {
       found.push(site);
       const { parent, child } = semanticParent(site);

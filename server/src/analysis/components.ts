@@ -1,5 +1,4 @@
 import type { Component } from "./model";
-import { dirname } from "./paths";
 import type { Workspace } from "./workspace";
 
 /**
@@ -35,9 +34,7 @@ export class ComponentIndex {
 
   private addEntry(file: string | undefined, reason: Component["reason"]): void {
     if (!file || this.entries.has(file)) return;
-    const root = this.ws.packageRootOf(file);
-    const rel = file.startsWith(root + "/") ? file.slice(root.length + 1) : file;
-    this.entries.set(file, { entry: file, name: rel.replace(/\.[cm]?[jt]sx?$/, ""), reason });
+    this.entries.set(file, { entry: file, name: this.nameOf(file), reason });
   }
 
   /** Programs that include `file`, sorted by name. */
@@ -132,8 +129,12 @@ export class ComponentIndex {
   }
 
   private rootComponent(file: string): Component {
+    return { entry: file, name: this.nameOf(file), reason: "not imported" };
+  }
+
+  /** The entry path relative to its package root (the file's folder when there is none), without extension. */
+  private nameOf(file: string): string {
     const root = this.ws.packageRootOf(file);
-    const rel = file.startsWith(root + "/") ? file.slice(root.length + 1) : file.slice(dirname(file).length + 1);
-    return { entry: file, name: rel.replace(/\.[cm]?[jt]sx?$/, ""), reason: "not imported" };
+    return file.slice(root.length + 1).replace(/\.[cm]?[jt]sx?$/, "");
   }
 }

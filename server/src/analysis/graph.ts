@@ -32,6 +32,8 @@ export class SocketGraph implements ImporterIndex {
   private readonly results = new Map<string, FileResult>();
   private components: ComponentIndex | undefined;
   private current: GraphSnapshot | undefined;
+  /** Per-file digests of `current`, kept so an update digests only the new snapshot. */
+  private currentSignatures: Map<string, string> | undefined;
 
   /** `readText` lets the graph drop texts it is unlikely to need and read them again on demand. */
   constructor(options: { readText?: (file: string) => string | undefined } = {}) {
@@ -53,6 +55,7 @@ export class SocketGraph implements ImporterIndex {
     for (const file of this.ws.filePaths()) if (this.isCandidate(file)) this.results.set(file, this.analyzeFile(file));
     this.components = undefined;
     this.current = this.buildSnapshot();
+    this.currentSignatures = undefined;
     return this.current;
   }
 
@@ -227,7 +230,7 @@ export class SocketGraph implements ImporterIndex {
   }
 
   private recompute(keys: Set<string>, structureChanged: boolean): Set<string> {
-    const beforeSignatures = this.fileSignatures(this.current);
+    const beforeSignatures = this.currentSignatures ?? this.fileSignatures(this.current);
     const dirty = new Set<string>();
     for (const [file, result] of this.results) {
       for (const key of keys) {
@@ -252,6 +255,7 @@ export class SocketGraph implements ImporterIndex {
     if (structureChanged) this.components = undefined;
     this.current = this.buildSnapshot();
     const afterSignatures = this.fileSignatures(this.current);
+    this.currentSignatures = afterSignatures;
     const changed = new Set<string>();
     for (const [file, sig] of afterSignatures) if (beforeSignatures.get(file) !== sig) changed.add(file);
     for (const file of beforeSignatures.keys()) if (!afterSignatures.has(file)) changed.add(file);

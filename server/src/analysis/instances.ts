@@ -1,7 +1,7 @@
 import { ts } from "./ts";
 import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, locationOf, MAX_CLASS_DEPTH, propertyNameText, semanticParent, unwrap } from "./ast";
 import { inExclusiveBranches, isDeadBranch } from "./branches";
-import { arrayCallbackItems, callSitesOf, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type BoundArgument, type CallSite } from "./callSites";
+import { arrayCallbackItems, callSitesOf, classWithSubclasses, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type BoundArgument, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
@@ -383,13 +383,7 @@ class InstanceBuilder {
   private lineageOf(cls: ts.ClassLikeDeclaration): Set<ts.ClassLikeDeclaration> {
     const lineage = new Set<ts.ClassLikeDeclaration>();
     for (let c: ts.ClassLikeDeclaration | undefined = cls, d = 0; c && d < MAX_CLASS_DEPTH; c = this.ev.baseClassOf(c), d++) lineage.add(c);
-    const down = (c: ts.ClassLikeDeclaration, d: number): void => {
-      for (const sub of subclassesOf(c, this.ws, this.index)) {
-        lineage.add(sub);
-        if (d < 4) down(sub, d + 1);
-      }
-    };
-    down(cls, 0);
+    for (const c of classWithSubclasses(cls, this.ws, this.index)) lineage.add(c);
     return lineage;
   }
 

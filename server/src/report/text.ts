@@ -28,6 +28,8 @@ export function topologyText(view: OutputView, c: Colors): string {
       programs.set(name, list);
     }
   }
+  const linksFrom = groupBy(snapshot.links, (l) => l.from);
+  const linksTo = groupBy(snapshot.links, (l) => l.to);
   const out: string[] = [];
   const peerLine = (peer: ZmqSocket | undefined, compatible: boolean, certain: boolean, arrow: string): string => {
     if (!peer) return "";
@@ -41,13 +43,13 @@ export function topologyText(view: OutputView, c: Colors): string {
       out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.id(s.id))}`);
       for (const b of s.binds) {
         out.push(`    bind    ${oneLine(b.text)}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
-        for (const l of snapshot.links.filter((l) => l.to === s.id && sameLocation(l.bindLocation, b.location))) {
+        for (const l of (linksTo.get(s.id) ?? []).filter((l) => sameLocation(l.bindLocation, b.location))) {
           out.push(`      ${peerLine(byId.get(l.from), l.compatible, l.certain, "←")}`);
         }
       }
       for (const cn of s.connects) {
         out.push(`    connect ${oneLine(cn.text)}${cn.exact ? "" : c.yellow(" (partly unresolved)")}`);
-        const links = snapshot.links.filter((l) => l.from === s.id && sameLocation(l.connectLocation, cn.location));
+        const links = (linksFrom.get(s.id) ?? []).filter((l) => sameLocation(l.connectLocation, cn.location));
         if (links.length === 0) out.push(`      ${c.dim("→ no bind found in the analyzed code")}`);
         for (const l of links) out.push(`      ${peerLine(byId.get(l.to), l.compatible, l.certain, "→")}`);
       }
@@ -60,6 +62,17 @@ export function topologyText(view: OutputView, c: Colors): string {
   const incompatible = snapshot.links.filter((l) => !l.compatible).length;
   out.push(`${snapshot.sockets.length} sockets, ${snapshot.links.length} links${incompatible ? c.red(` (${incompatible} incompatible)`) : ""}, ${programs.size} programs`);
   return out.join("\n");
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
