@@ -64,6 +64,10 @@ export function topologyText(view: OutputView, c: Colors): string {
   return out.join("\n");
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -94,7 +98,7 @@ export function findingsText(view: OutputView, findings: readonly Finding[], c: 
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
-  out.push(findings.length === 0 ? c.green("No problems found.") : `${findings.length} problems (${errors} errors, ${warnings} warnings)`);
+  out.push(findings.length === 0 ? c.green("No problems found.") : `${plural(findings.length, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`);
   return out.join("\n");
 }
 
