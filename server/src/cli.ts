@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { runRules } from "./analysis/check";
 import { parseConfig, type AnalysisConfig } from "./analysis/config";
+import type { Finding } from "./analysis/diagnostics";
+import { applyEdits, fixesToApply } from "./analysis/fixes";
 import { SocketGraph } from "./analysis/graph";
 import { loadPaths, readSourceText } from "./analysis/loader";
 import { normalizePath } from "./analysis/paths";
@@ -19,12 +21,13 @@ const HELP = `zmq-topology ${VERSION}: find every ZeroMQ socket, link binds to c
 
 Usage:
   zmq-topology graph <path...> [--format json|text|dot|mermaid]
-  zmq-topology check <path...> [--format text|json|sarif] [--config FILE]
+  zmq-topology check <path...> [--format text|json|sarif] [--config FILE] [--fix]
   zmq-topology --help | --version
 
 Options:
   --format FORMAT   output format (graph: text by default; check: text by default)
   --config FILE     rule configuration (check only; default: zmq-topology.json in the first path, if present)
+  --fix             apply the rules' fixes to the files (timeouts, linger, subscribe, ...), then report what is left
   --output FILE     write the report to FILE instead of standard output
   --no-color        plain text even on a terminal
 
@@ -40,6 +43,7 @@ interface Options {
   config?: string;
   output?: string;
   color: boolean;
+  fix: boolean;
 }
 
 const FORMATS = { graph: ["json", "text", "dot", "mermaid"], check: ["text", "json", "sarif"] } as const;
@@ -50,7 +54,7 @@ function parseArgs(argv: string[]): Options | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError("missing command: expected 'graph' or 'check'");
   if (command !== "graph" && command !== "check") throw new UsageError(`unknown command '${command}': expected 'graph' or 'check'`);
-  const opts: Options = { command, paths: [], format: "text", color: process.stdout.isTTY === true && !process.env["NO_COLOR"] };
+  const opts: Options = { command, paths: [], format: "text", color: process.stdout.isTTY === true && !process.env["NO_COLOR"], fix: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -64,6 +68,7 @@ function parseArgs(argv: string[]): Options | "help" | "version" {
     if (name === "--format") opts.format = value();
     else if (name === "--config" && command === "check") opts.config = value();
     else if (name === "--output" || name === "-o") opts.output = value();
+    else if (arg === "--fix" && command === "check") opts.fix = true;
     else if (arg === "--no-color") opts.color = false;
     else if (arg === "--color") opts.color = true;
     else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for '${command}'`);
@@ -118,8 +123,8 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     const showProgress = process.stderr.isTTY === true;
     const load = loadPaths(graph, parsed.paths, showProgress ? { onProgress: (n) => io.err(`\rreading files: ${n}`) } : {});
     if (showProgress && load.files >= 500) io.err("\r\u001b[K");
-    const snapshot = graph.analyzeAll();
-    const view = new OutputView(snapshot, normalizePath(process.cwd()));
+    let snapshot = graph.analyzeAll();
+    let view = new OutputView(snapshot, normalizePath(process.cwd()));
     for (const line of problemLines(view, [...load.problems, ...snapshot.problems])) warn(line);
     const colors = parsed.color ? ANSI : PLAIN;
     let report: string;
@@ -127,7 +132,12 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     if (parsed.command === "graph") {
       report = parsed.format === "json" ? graphJson(view) : parsed.format === "dot" ? dot(view) : parsed.format === "mermaid" ? mermaid(view) : topologyText(view, colors);
     } else {
-      const findings = runRules(snapshot, config, (rule, err) => warn(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`));
+      const onRuleError = (rule: string, err: unknown): void => warn(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
+      let findings = runRules(snapshot, graph.ws, { config, onRuleError });
+      if (parsed.fix) {
+        ({ snapshot, findings } = applyFixes(graph, findings, (f) => runRules(f, graph.ws, { config, onRuleError }), warn));
+        view = new OutputView(snapshot, view.base);
+      }
       report = parsed.format === "json" ? checkJson(view, findings) : parsed.format === "sarif" ? sarif(view, findings, VERSION) : findingsText(view, findings, colors);
       status = findings.some((f) => f.severity === "error" || f.severity === "warning") ? 1 : 0;
     }
@@ -149,6 +159,36 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     warn(`zmq-topology: internal error: ${err instanceof Error ? err.message : String(err)}`);
     return 2;
   }
+}
+
+/** Writes the rules' fixes to disk and re-analyzes, a few rounds: one fix can make another applicable. */
+function applyFixes(graph: SocketGraph, initial: Finding[], check: (s: ReturnType<SocketGraph["snapshot"]>) => Finding[], warn: (line: string) => void) {
+  let findings = initial;
+  let snapshot = graph.snapshot();
+  const fixedFiles = new Set<string>();
+  let fixed = 0;
+  for (let round = 0; round < 3; round++) {
+    const byFile = fixesToApply(findings);
+    if (byFile.size === 0) break;
+    for (const [file, edits] of byFile) {
+      const text = graph.ws.sourceFile(file)?.text;
+      if (text === undefined) continue;
+      const result = applyEdits(text, edits);
+      try {
+        fs.writeFileSync(file, result.text);
+      } catch (err) {
+        throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      graph.update(file, result.text);
+      fixedFiles.add(file);
+    }
+    snapshot = graph.snapshot();
+    const after = check(snapshot);
+    fixed += Math.max(0, findings.length - after.length);
+    findings = after;
+  }
+  if (fixedFiles.size > 0) warn(`zmq-topology: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${fixedFiles.size} file${fixedFiles.size === 1 ? "" : "s"}`);
+  return { snapshot, findings };
 }
 
 if (require.main === module) {

@@ -529,8 +529,8 @@ export function failover(): void {
       },
     });
     assert.deepEqual(snapshot.sockets.map((s) => [s.location.line, s.connects.map((c) => c.text), s.uses.map((u) => u.kind)]), [
-      [2, ["tcp://localhost:5555"], ["close"]],
-      [6, ["tcp://localhost:5556"], []],
+      [2, ["tcp://localhost:5555"], ["connect", "close"]],
+      [6, ["tcp://localhost:5556"], ["connect"]],
     ]);
   });
 

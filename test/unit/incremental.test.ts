@@ -509,7 +509,7 @@ describe("incremental updates: focused cases", () => {
     const reported = s.graph.update(server, text);
     const after = s.graph.snapshot();
     assert.equal(after.links.length, 1);
-    const findings = runRules(after).filter((f) => f.rule === "incompatible-socket-types");
+    const findings = runRules(after, s.graph.ws).filter((f) => f.rule === "incompatible-socket-types");
     assert.deepEqual(findings.map((f) => f.location.file), [client], "the finding sits at the helper's call site");
     assert.ok(reported.has(client), `update must report ${client}, whose socket gained a link (reported: ${[...reported].join(", ")})`);
   });

@@ -1,21 +1,43 @@
 import type { AnalysisConfig } from "./config";
 import { SEVERITY_ORDER, type Finding } from "./diagnostics";
+import { suppressionFix } from "./fixes";
 import type { GraphSnapshot } from "./model";
 import { RULES } from "./rules";
+import { defaultOptions, type SourceAccess } from "./rules/rule";
+import { parseSuppressions, type Suppressions } from "./suppression";
 
-/** Runs every enabled rule. A rule that throws loses its own findings only. */
-export function runRules(snapshot: GraphSnapshot, config?: AnalysisConfig, onRuleError?: (rule: string, err: unknown) => void): Finding[] {
+export interface RunOptions {
+  config?: AnalysisConfig;
+  /** A rule that throws loses its own findings only; this hears about it. */
+  onRuleError?: (rule: string, err: unknown) => void;
+}
+
+/** Runs every enabled rule, drops suppressed findings and offers a suppression comment on the rest. */
+export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { config, onRuleError }: RunOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    const setting = config?.rules.get(rule.meta.id) ?? rule.meta.defaultSeverity;
+    const configured = config?.rules.get(rule.meta.id);
+    const setting = configured?.setting ?? rule.meta.defaultSeverity;
     if (setting === "off") continue;
     try {
-      findings.push(...rule.check({ snapshot, severity: setting }));
+      findings.push(...rule.check({ snapshot, severity: setting, options: configured?.options ?? defaultOptions(rule.meta), sources }));
     } catch (err) {
       onRuleError?.(rule.meta.id, err);
     }
   }
-  return findings.sort((a, b) =>
+  const suppressions = new Map<string, Suppressions>();
+  const suppressionsOf = (file: string): Suppressions => {
+    let s = suppressions.get(file);
+    if (!s) suppressions.set(file, (s = parseSuppressions(sources.sourceFile(file)?.text ?? "")));
+    return s;
+  };
+  const kept = findings.filter((f) => !suppressionsOf(f.location.file).isSuppressed(f.rule, f.location.line));
+  for (const f of kept) {
+    const fix = suppressionFix(f, sources);
+    if (fix) f.fixes = [...(f.fixes ?? []), fix];
+  }
+  return kept.sort((a, b) =>
     a.location.file !== b.location.file ? (a.location.file < b.location.file ? -1 : 1)
-      : a.location.line - b.location.line || a.location.column - b.location.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+      : a.location.line - b.location.line || a.location.column - b.location.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }

@@ -332,7 +332,7 @@ export class SocketGraph implements ImporterIndex {
       id: `${location.file}:${location.line}:${location.column}`,
       type: inst.type, api: inst.api, location, holder: inst.holder,
       binds: inst.binds, connects: inst.connects, options: inst.options, subscriptions: inst.subscriptions,
-      uses: inst.uses, context: inst.context, ...this.programsOf(inst.executionFiles),
+      uses: inst.uses, context: inst.context, lifetime: inst.lifetime, ...this.programsOf(inst.executionFiles),
     };
     if (inst.creation !== inst.position) {
       socket.createdAt = locationOf(inst.creation);

@@ -3,10 +3,11 @@ import { enclosingClassOfThis, enclosingFunction, forEachDescendant, isFunctionL
 import { inExclusiveBranches, isDeadBranch } from "./branches";
 import { arrayCallbackItems, callSitesOf, classWithSubclasses, executingFiles, hierarchyInstantiations, isSuppliedValue, loopItems, subclassesOf, thisMemberReferencesInHierarchy, type BoundArgument, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
-import type { EndpointUse, SocketFacts, SocketUse, SourceLocation } from "./model";
+import type { EndpointUse, SocketFacts, SocketUse } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, type ImporterIndex } from "./references";
 import { findDeclaration, type Declaration } from "./scope";
+import { assignOrder, callbackContext, callbackReadsError, promiseOutcome, sentFrames } from "./useDetails";
 import { optionValue, toText, withArguments, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 import type { ZmqConstruct } from "./zmqApi";
@@ -38,8 +39,11 @@ const LOGICAL_ASSIGNMENTS = new Set([ts.SyntaxKind.QuestionQuestionEqualsToken, 
 
 /** Methods recorded as they are: the rules care where sockets send, receive and close. */
 const PLAIN_USES = new Map<string, SocketUse["kind"]>([
-  ["send", "send"], ["receive", "receive"], ["close", "close"], ["monitor", "monitor"], ["unsubscribe", "unsubscribe"],
+  ["receive", "receive"], ["close", "close"], ["monitor", "monitor"], ["unsubscribe", "unsubscribe"],
+  ["unbind", "unbind"], ["unbindSync", "unbind"], ["disconnect", "disconnect"],
 ]);
+/** v6 methods that return a promise. */
+const V6_ASYNC = new Set(["bind", "unbind", "send", "receive"]);
 const MAX_FOLLOW = 4;
 
 /** Everything a socket-creating expression becomes: one instance per relevant chain of call sites. */
@@ -101,6 +105,8 @@ class InstanceBuilder {
   /** Call results the socket was returned through: a helper that returns the socket is reported at its call. */
   private readonly returnedThrough = new Set<ts.Node>();
   private readonly instance: SocketInstance;
+  /** The node of each entry of `instance.uses`, to order them. */
+  private readonly useNodes: ts.Node[] = [];
 
   constructor(
     private readonly construct: Extract<ZmqConstruct, { kind: "socket" }>,
@@ -125,6 +131,7 @@ class InstanceBuilder {
     this.instance = {
       type: "UNKNOWN", api: construct.api, holderKey: "", position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
       options: [], subscriptions: [], uses: [], context: "global", executionFiles: [], outermostFrame: "", proxyRoles: [],
+      lifetime: { inFunction: this.outermost !== undefined && !ts.isConstructorDeclaration(this.outermost) && !(this.ownerClass && isInstanceInitCode(construct.node, this.ownerClass)), escapes: false },
     };
   }
 
@@ -175,6 +182,7 @@ class InstanceBuilder {
     this.splitPerInstance();
     this.flow(this.construct.node, [], this.env);
     if (this.construct.selfClass) this.selfUses(this.construct.selfClass);
+    assignOrder(inst.uses, this.useNodes);
     const outermostFactoryCall = [...this.frames].reverse().find((f) => f.position && this.returnedThrough.has(f.result));
     if (outermostFactoryCall?.position) inst.position = outermostFactoryCall.position;
     const last = this.frames[this.frames.length - 1];
@@ -297,7 +305,10 @@ class InstanceBuilder {
         this.returnedThrough.add(target.result);
         this.flow(target.result, suffix, target.env);
       }
-      else if (fn === this.outermost) this.wantsCallers = true;
+      else {
+        if (fn === this.outermost) this.wantsCallers = true;
+        this.instance.lifetime.escapes = true;
+      }
       return;
     }
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) {
@@ -306,7 +317,9 @@ class InstanceBuilder {
     }
     if (ts.isPropertyAccessExpression(parent) && parent.expression === child && suffix.length === 0) {
       this.use(child as ts.Expression, env);
+      return;
     }
+    if (!ts.isExpressionStatement(parent)) this.instance.lifetime.escapes = true;
   }
 
   private assignTarget(target: ts.Expression, suffix: string[], env: Env): void {
@@ -332,6 +345,7 @@ class InstanceBuilder {
     const calleeValue = this.evaluate(call.expression, env);
     if (calleeValue.kind === "zmq" && calleeValue.path.length === 1) {
       const name = calleeValue.path[0];
+      this.instance.lifetime.escapes = true;
       if (name === "Proxy" && ts.isNewExpression(call) && argIndex < 2) {
         this.flow(call, [argIndex === 0 ? "frontEnd" : "backEnd", ...suffix], env);
         this.instance.proxyRoles.push({ proxy: call, role: argIndex === 0 ? "frontend" : "backend" });
@@ -340,7 +354,10 @@ class InstanceBuilder {
       }
       return;
     }
-    if (this.follows >= MAX_FOLLOW) return;
+    if (this.follows >= MAX_FOLLOW) {
+      this.instance.lifetime.escapes = true;
+      return;
+    }
     let fn: ts.SignatureDeclarationBase | undefined;
     let cls: ts.ClassLikeDeclaration | undefined;
     if (calleeValue.kind === "function") fn = calleeValue.node;
@@ -353,9 +370,11 @@ class InstanceBuilder {
       if (base) ({ ctor: fn, cls } = this.constructorOf(base));
       this.concreteClass ??= own;
     }
-    if (!fn) return;
-    const param = fn.parameters[argIndex];
-    if (!param || param.dotDotDotToken || !ts.isIdentifier(param.name)) return;
+    const param = fn?.parameters[argIndex];
+    if (!fn || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
+      this.instance.lifetime.escapes = true;
+      return;
+    }
     this.follows++;
     const inner = withArguments(fn, call.arguments, env);
     // Set before following the parameter: `return sock` inside must flow back to this call.
@@ -424,9 +443,14 @@ class InstanceBuilder {
         return !owner || lineage.has(owner);
       });
     }
+    if (h.kind === "field" || (ts.isVariableDeclaration(h.decl) && !enclosingFunction(h.decl))) this.instance.lifetime.escapes = true;
+    const home = h.kind === "decl" ? enclosingFunction(h.decl) : undefined;
     for (const ref of refs) {
       const target = consumePath(ref, h.path);
-      if (target) this.use(target, h.env);
+      if (!target) continue;
+      // Captured by a closure: the socket lives as long as the callback can run.
+      if (h.kind === "decl" && enclosingFunction(ref) !== home) this.instance.lifetime.escapes = true;
+      this.use(target, h.env);
     }
   }
 
@@ -445,7 +469,7 @@ class InstanceBuilder {
       return;
     }
     if (ts.isForOfStatement(parent) && parent.expression === child) {
-      this.instance.uses.push({ kind: "receive", location: locationOf(parent.expression) });
+      this.addUse("receive", parent.expression);
       return;
     }
     if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent) || ts.isReturnStatement(parent) ||
@@ -505,6 +529,18 @@ class InstanceBuilder {
     return runs;
   }
 
+  private addUse(kind: SocketUse["kind"], node: ts.Node, details: Partial<SocketUse> = {}): void {
+    const uses = this.instance.uses;
+    if (this.useNodes.some((n, i) => n === node && uses[i]!.kind === kind)) return;
+    this.useNodes.push(node);
+    uses.push({ kind, location: locationOf(node), ...details, ...callbackContext(node) });
+  }
+
+  /** The promise outcome of a v6 async method call; undefined for the other APIs, whose methods return nothing to await. */
+  private outcomeOf(name: string, call: ts.CallExpression): Partial<SocketUse> {
+    return this.construct.api === "v6" && V6_ASYNC.has(name) ? { outcome: promiseOutcome(call) } : {};
+  }
+
   private methodCall(name: string, call: ts.CallExpression, env: Env): void {
     const inst = this.instance;
     const args = call.arguments;
@@ -516,6 +552,8 @@ class InstanceBuilder {
         const arg = args[0];
         if (!arg) return;
         const kind = name === "connect" ? "connect" : "bind";
+        const callback = name === "bind" && this.construct.api !== "v6" && args[1] ? callbackReadsError(args[1]) : undefined;
+        this.addUse(kind, call, { ...this.outcomeOf(name, call), ...(callback === undefined ? {} : { callbackReadsError: callback }) });
         for (const value of this.endpointValues(arg, env)) {
           const t = toText(value);
           const use: EndpointUse = { kind, text: t.text, exact: t.exact, overridableBy: [...new Set(t.env)], location: locationOf(arg) };
@@ -523,24 +561,30 @@ class InstanceBuilder {
         }
         return;
       }
+      case "send": {
+        const frames = args[0] ? sentFrames(args[0], (e) => this.evaluate(e, env)) : undefined;
+        this.addUse("send", call, { ...this.outcomeOf(name, call), ...(frames ? { frames } : {}), ...(this.construct.api !== "v6" && args.length > 1 && !isFunctionArgument(args[1]!) ? { flags: true } : {}) });
+        return;
+      }
       case "subscribe":
         if (args.length === 0) inst.subscriptions.push({ value: "", location });
         for (const a of args) inst.subscriptions.push({ value: stringOrNull(this.evaluate(a, env)), location: locationOf(a) });
-        inst.uses.push({ kind: "subscribe", location });
+        this.addUse("subscribe", call);
         return;
       case "setsockopt":
-        if (args[0] && args[1]) this.setsockopt(args[0], args[1], env, location);
+        if (args[0] && args[1]) this.setsockopt(call, args[0], args[1], env);
         return;
       case "on":
-        inst.uses.push({ kind: args[0] && ts.isStringLiteralLike(args[0]) && args[0].text === "message" ? "receive" : "events", location });
+      case "once":
+        this.addUse(args[0] && ts.isStringLiteralLike(args[0]) && args[0].text === "message" ? "receive" : "events", call);
         return;
       default: {
         const kind = PLAIN_USES.get(name);
-        if (kind) inst.uses.push({ kind, location });
+        if (kind) this.addUse(kind, call, this.outcomeOf(name, call));
       }
     }
   }
-  private setsockopt(keyExpr: ts.Expression, valueExpr: ts.Expression, env: Env, location: SourceLocation): void {
+  private setsockopt(call: ts.CallExpression, keyExpr: ts.Expression, valueExpr: ts.Expression, env: Env): void {
     const key = this.evaluate(keyExpr, env);
     let name: string | undefined;
     if (key.kind === "zmq" && key.path.length === 1) name = optionFromConstant(key.path[0]!);
@@ -548,18 +592,22 @@ class InstanceBuilder {
     else if (key.kind === "number") name = optionFromLibzmqId(key.value);
     if (!name) return;
     const value = this.evaluate(valueExpr, env);
+    const location = locationOf(call);
     if (name === "subscribe") {
       this.instance.subscriptions.push({ value: stringOrNull(value), location });
+      this.addUse("subscribe", call);
       return;
     }
     if (name === "unsubscribe") return;
     this.instance.options.push({ name, value: optionValue(value), location, via: "setsockopt" });
+    this.addUse("option", call, { option: name });
   }
 
   private propertySet(member: string, rhs: ts.Expression, env: Env): void {
     const name = optionForProperty(this.construct.api, member);
     if (!name) return;
     this.instance.options.push({ name, value: optionValue(this.evaluate(rhs, env)), location: locationOf(rhs.parent), via: "property" });
+    this.addUse("option", rhs.parent, { option: name });
   }
 }
 
@@ -590,6 +638,10 @@ function consumePath(ref: ts.Expression, path: string[]): ts.Expression | undefi
     else return undefined;
   }
   return node;
+}
+
+function isFunctionArgument(arg: ts.Expression): boolean {
+  return ts.isArrowFunction(arg) || ts.isFunctionExpression(arg);
 }
 
 function stringOrNull(v: Value): string | null {

@@ -35,9 +35,53 @@ export interface OptionSetting {
   via: "constructor" | "property" | "setsockopt";
 }
 
+/** What becomes of the promise a zeromq.js v6 call returns. */
+export type PromiseOutcome =
+  | "awaited" | "returned" | "caught"
+  /** `void sock.send(x)`: deliberately not awaited. */
+  | "voided"
+  /** Passed to a call or put in an array (`Promise.all([...])`): still pending after the statement. */
+  | "passed"
+  /** Kept in a variable or property: what happens later is not followed. */
+  | "stored"
+  /** An expression statement: nothing ever looks at it. */
+  | "ignored";
+
+/** One frame of a sent message: an empty delimiter, some other value, or unknown. */
+export type FrameShape = "empty" | "value" | "unknown";
+
 export interface SocketUse {
-  kind: "send" | "receive" | "close" | "subscribe" | "unsubscribe" | "monitor" | "events";
+  kind: "bind" | "unbind" | "connect" | "disconnect" | "option" | "send" | "receive" | "close" | "subscribe" | "unsubscribe" | "monitor" | "events";
   location: SourceLocation;
+  /** For `option` uses: the option's v6 name. */
+  option?: string;
+  /** v6 promise-returning calls (bind, unbind, send, receive, close of a v6 Proxy). */
+  outcome?: PromiseOutcome;
+  /** v5 `bind(endpoint, callback)`: whether the callback reads its error argument. */
+  callbackReadsError?: boolean;
+  /** `send`: the message's frames when the code shows them (a single value or an array literal). */
+  frames?: FrameShape[];
+  /** v5 `send(part, zmq.ZMQ_SNDMORE)` and other flags: one part of a message built across calls. */
+  flags?: boolean;
+  /**
+   * Order among this socket's uses inside one function: the uses that can run just before this one
+   * (index into `uses`; -1 = the function's entry). Absent when the order is unknown.
+   */
+  previous?: number[];
+  /** Id of the function (or file) body the use sits in; uses order only within the same scope. */
+  scope?: string;
+  /** The use sits in a callback that runs several times at once (`items.forEach(async (m) => ...)`). */
+  concurrentRepeat?: boolean;
+  /** The use sits in a `setTimeout`/`setInterval` callback. */
+  inTimer?: boolean;
+}
+
+/** Where the socket goes beyond the function that creates it. */
+export interface SocketLifetime {
+  /** Created in a function body (not module top level, a constructor or a field initializer). */
+  inFunction: boolean;
+  /** Stored, returned, captured or handed to code the analysis does not follow. */
+  escapes: boolean;
 }
 
 /** What the code does with a socket, however it was found. */
@@ -53,6 +97,7 @@ export interface SocketFacts {
   uses: SocketUse[];
   /** Context the socket lives in: "global" (zeromq.js' shared context) or the context's creation location. */
   context: string;
+  lifetime: SocketLifetime;
 }
 
 export interface ZmqSocket extends SocketFacts {

@@ -38,6 +38,7 @@ export function socket(spec: SocketSpec): ZmqSocket {
     connects: (spec.connects ?? []).map((t) => use("connect", t, file)),
     options: [],
     subscriptions: [],
+    lifetime: { inFunction: false, escapes: false },
     uses: [],
     context: spec.context ?? "global",
     components: spec.components ?? ["src/main"],

@@ -1,19 +1,38 @@
 import type { Finding, Severity } from "../diagnostics";
 import type { GraphSnapshot } from "../model";
+import type { ts } from "../ts";
 
 export const DOCS_BASE = "https://github.com/zmq-topology/zmq-topology/blob/main/docs/rules";
+
+export type RuleOptionValue = number | boolean | string[];
+
+/** One knob of a rule, as `zmq-topology.json` and the editor settings give it. */
+export type RuleOptionSpec =
+  | { type: "number"; default: number; min: number; max?: number; description: string }
+  | { type: "boolean"; default: boolean; description: string }
+  /** Socket type names (libzmq spelling: "REQ", "DEALER", ...). */
+  | { type: "socketTypes"; default: string[]; description: string };
 
 export interface RuleMeta {
   id: string;
   defaultSeverity: Severity;
   description: string;
   docsUrl: string;
+  options?: Readonly<Record<string, RuleOptionSpec>>;
+}
+
+/** Parsed source files of the analyzed workspace, for rules that compute text edits. */
+export interface SourceAccess {
+  sourceFile(file: string): ts.SourceFile | undefined;
 }
 
 export interface RuleContext {
   snapshot: GraphSnapshot;
   /** Severity in effect for this run (configuration may change the default). */
   severity: Severity;
+  /** Every option of the rule, defaults filled in. */
+  options: Readonly<Record<string, RuleOptionValue>>;
+  sources: SourceAccess;
 }
 
 export interface Rule {
@@ -23,4 +42,11 @@ export interface Rule {
 
 export function docsUrl(id: string): string {
   return `${DOCS_BASE}/${id}.md`;
+}
+
+/** The option values of `meta` with nothing configured. */
+export function defaultOptions(meta: RuleMeta): Record<string, RuleOptionValue> {
+  const out: Record<string, RuleOptionValue> = {};
+  for (const [name, spec] of Object.entries(meta.options ?? {})) out[name] = spec.default;
+  return out;
 }

@@ -1,0 +1,167 @@
+import { isFunctionLike } from "./ast";
+import { ts } from "./ts";
+
+/** Marks the start of the scope in a set of predecessors. */
+export const ENTRY = -1;
+
+/** Past this statement nesting the order is given up on: generated code, not hand-written socket logic. */
+const MAX_DEPTH = 200;
+
+type State = ReadonlySet<number>;
+
+interface Jumps {
+  breaks: Set<number>[];
+  continues: Set<number>[];
+}
+
+class TooDeep extends Error {}
+
+/**
+ * For the uses of one socket inside one function (or file) body, which uses can run just before each
+ * one: `previous.get(i)` holds use indexes, or ENTRY when the use can be the first in the scope. A small
+ * control-flow walk: sequences, branches, short-circuits, loops (to a fixed point), switch, try,
+ * break/continue/return/throw. Nested functions are other scopes. `loopUse` marks a `for (... of sock)`
+ * expression: it receives on every iteration. Undefined when the body nests too deeply to follow.
+ */
+export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
+  const previous = new Map<number, Set<number>>();
+  const jumps: Jumps = { breaks: [], continues: [] };
+
+  const use = (index: number, state: State): State => {
+    let set = previous.get(index);
+    if (!set) previous.set(index, (set = new Set()));
+    for (const p of state) set.add(p);
+    return new Set([index]);
+  };
+  const union = (...states: State[]): Set<number> => {
+    const out = new Set<number>();
+    for (const s of states) for (const x of s) out.add(x);
+    return out;
+  };
+  const same = (a: State, b: State): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+  const dead: State = new Set();
+
+  /** Runs a loop body until the state at its head stops growing (it only grows, and sets are finite). */
+  const loop = (head: State, once: (s: State) => State): State => {
+    let current = new Set(head);
+    let exit: Set<number> = new Set();
+    for (let i = 0; i < 8; i++) {
+      jumps.breaks.push(new Set());
+      jumps.continues.push(new Set());
+      const out = once(current);
+      const breaks = jumps.breaks.pop()!;
+      const continues = jumps.continues.pop()!;
+      exit = union(exit, breaks);
+      const next = union(current, out, continues);
+      if (same(next, current)) break;
+      current = next;
+    }
+    return union(current, exit);
+  };
+
+  const walk = (node: ts.Node | undefined, state: State, depth: number): State => {
+    if (!node || state.size === 0 && !containsUse(node)) return state;
+    if (depth > MAX_DEPTH) throw new TooDeep();
+    const d = depth + 1;
+    if (isFunctionLike(node) || ts.isClassLike(node)) return state;
+    if (ts.isIfStatement(node)) {
+      const afterCond = walk(node.expression, state, d);
+      return union(walk(node.thenStatement, afterCond, d), node.elseStatement ? walk(node.elseStatement, afterCond, d) : afterCond);
+    }
+    if (ts.isConditionalExpression(node)) {
+      const afterCond = walk(node.condition, state, d);
+      return union(walk(node.whenTrue, afterCond, d), walk(node.whenFalse, afterCond, d));
+    }
+    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind)) {
+      const left = walk(node.left, state, d);
+      return union(left, walk(node.right, left, d));
+    }
+    if (ts.isWhileStatement(node)) {
+      return loop(walk(node.expression, state, d), (s) => walk(node.expression, walk(node.statement, s, d), d));
+    }
+    if (ts.isDoStatement(node)) {
+      return loop(state, (s) => walk(node.expression, walk(node.statement, s, d), d));
+    }
+    if (ts.isForStatement(node)) {
+      const init = walk(node.condition, walk(node.initializer, state, d), d);
+      return loop(init, (s) => walk(node.condition, walk(node.incrementor, walk(node.statement, s, d), d), d));
+    }
+    if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+      const index = uses.get(node.expression);
+      if (index !== undefined && ts.isForOfStatement(node)) {
+        // Each iteration receives, then runs the body.
+        return loop(state, (s) => walk(node.statement, use(index, s), d));
+      }
+      const afterExpr = walk(node.expression, state, d);
+      return loop(afterExpr, (s) => walk(node.statement, s, d));
+    }
+    if (ts.isSwitchStatement(node)) {
+      const afterExpr = walk(node.expression, state, d);
+      jumps.breaks.push(new Set());
+      let fallthrough: State = dead;
+      let hasDefault = false;
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isDefaultClause(clause)) hasDefault = true;
+        let s: State = union(afterExpr, fallthrough);
+        if (ts.isCaseClause(clause)) s = walk(clause.expression, s, d);
+        for (const st of clause.statements) s = walk(st, s, d);
+        fallthrough = s;
+      }
+      const breaks = jumps.breaks.pop()!;
+      return union(breaks, fallthrough, hasDefault ? dead : afterExpr);
+    }
+    if (ts.isTryStatement(node)) {
+      const afterTry = walk(node.tryBlock, state, d);
+      // The catch block can start after any use in the try block: approximated by entry, exit and its uses.
+      const inTry = new Set<number>();
+      forEachUseIn(node.tryBlock, uses, (i) => inTry.add(i));
+      const afterCatch = node.catchClause ? walk(node.catchClause.block, union(state, afterTry, inTry), d) : dead;
+      const joined = node.catchClause ? union(afterTry, afterCatch) : afterTry;
+      return node.finallyBlock ? walk(node.finallyBlock, joined, d) : joined;
+    }
+    if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
+      const targets = ts.isBreakStatement(node) ? jumps.breaks : jumps.continues;
+      const target = targets[targets.length - 1];
+      if (target) for (const x of state) target.add(x);
+      return dead;
+    }
+    if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) {
+      walk(node.expression, state, d);
+      return dead;
+    }
+    // Everything else runs its children in order, then itself (arguments before the call).
+    let s = state;
+    node.forEachChild((child) => {
+      s = walk(child, s, d);
+    });
+    const index = uses.get(node);
+    return index === undefined ? s : use(index, s);
+  };
+
+  const useStarts = [...uses.keys()].map((n) => n.pos);
+  const containsUse = (node: ts.Node): boolean => useStarts.some((p) => p >= node.pos && p < node.end);
+
+  try {
+    const body = isFunctionLike(scope) ? scope.body : scope;
+    if (body) {
+      if (isFunctionLike(scope)) {
+        for (const p of scope.parameters) walk(p, new Set([ENTRY]), 0);
+      }
+      walk(body, new Set([ENTRY]), 0);
+    }
+  } catch (err) {
+    if (err instanceof TooDeep) return undefined;
+    throw err;
+  }
+  return previous;
+}
+
+function isShortCircuit(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken ||
+    kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
+    kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+function forEachUseIn(root: ts.Node, uses: ReadonlyMap<ts.Node, number>, visit: (index: number) => void): void {
+  for (const [node, index] of uses) if (node.pos >= root.pos && node.end <= root.end) visit(index);
+}
