@@ -1,0 +1,87 @@
+/** Runs rules on in-memory projects and applies their fixes, for rule tests. */
+import assert from "node:assert/strict";
+import { runRules } from "../../../server/src/analysis/check";
+import { rulesConfig } from "../../../server/src/analysis/config";
+import type { Finding, Fix } from "../../../server/src/analysis/diagnostics";
+import { applyEdits } from "../../../server/src/analysis/fixes";
+import { ts } from "../../../server/src/analysis/ts";
+import { analyze, type Project } from "./workspace";
+
+export interface CheckOptions {
+  /** Only this rule's findings are returned (every rule still runs). */
+  rule?: string;
+  /** The `rules` object of a zmq-topology.json. */
+  rules?: Record<string, unknown>;
+}
+
+export function check(project: Project, options: CheckOptions = {}): Finding[] {
+  const { graph, snapshot } = analyze(project);
+  const config = options.rules ? rulesConfig(options.rules, (m) => assert.fail(`bad test config: ${m}`)) : undefined;
+  const findings = runRules(snapshot, graph.ws, { config, onRuleError: (rule, err) => assert.fail(`rule ${rule} threw: ${(err as Error).stack}`) });
+  return options.rule ? findings.filter((f) => f.rule === options.rule) : findings;
+}
+
+/** `file:line:column` of a finding, with the file's base name only, for compact assertions. */
+export function where(f: Finding): string {
+  return `${f.location.file.split("/").pop()}:${f.location.line}:${f.location.column}`;
+}
+
+/** 1-based line and column of the first occurrence of `needle` in `text`. */
+export function position(text: string, needle: string, occurrence = 1): { line: number; column: number } {
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) {
+    index = text.indexOf(needle, index + 1);
+    assert.ok(index >= 0, `"${needle}" (occurrence ${occurrence}) not in the fixture`);
+  }
+  const before = text.slice(0, index).split("\n");
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+/** The finding's own fix (not the suppression); fails when it has none. */
+export function quickFix(f: Finding): Fix {
+  const fix = f.fixes?.find((x) => x.kind === "quickfix");
+  assert.ok(fix, `${f.rule} at ${where(f)} offers no fix`);
+  return fix;
+}
+
+/** The project's files after applying `fix`. */
+export function applyFix(project: Project, fix: Fix): Project {
+  const files = { ...project.files };
+  for (const file of new Set(fix.edits.map((e) => e.file))) {
+    const text = files[file];
+    assert.ok(text !== undefined, `fix edits unknown file ${file}`);
+    const { text: out, dropped } = applyEdits(text, fix.edits.filter((e) => e.file === file));
+    assert.equal(dropped.length, 0, "a fix's own edits never overlap");
+    files[file] = out;
+  }
+  return { ...project, files };
+}
+
+/** Fails when a file does not parse (as TypeScript, or JavaScript for .js files). */
+export function assertParses(project: Project): void {
+  for (const [file, text] of Object.entries(project.files)) {
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+    const diags = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+    assert.deepEqual(diags.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), [], `${file} no longer parses:\n${text}`);
+  }
+}
+
+/**
+ * Applies the fix of the finding at `index` (of `rule`'s findings) and checks what a user expects: the
+ * finding is gone, no new finding of any rule appears, and every file still parses. Returns the fixed project.
+ */
+export function assertFixResolves(project: Project, rule: string, index = 0, options: CheckOptions = {}): Project {
+  const before = check(project, { ...options, rule: undefined });
+  const target = before.filter((f) => f.rule === rule)[index];
+  assert.ok(target, `no ${rule} finding #${index} to fix`);
+  const fixed = applyFix(project, quickFix(target));
+  assertParses(fixed);
+  const after = check(fixed, { ...options, rule: undefined });
+  const key = (f: Finding): string => `${f.rule} ${f.location.file} ${f.message}`;
+  assert.ok(!after.some((f) => f.rule === rule && f.location.file === target.location.file && f.location.line === target.location.line && f.message === target.message),
+    `the ${rule} finding at ${where(target)} survives its fix:\n${Object.values(fixed.files).join("\n---\n")}`);
+  const beforeKeys = new Set(before.map(key));
+  const added = after.filter((f) => !beforeKeys.has(key(f)) && !(f.rule === rule && f.location.file === target.location.file));
+  assert.deepEqual(added.map((f) => `${f.rule} ${where(f)}: ${f.message}`), [], "the fix causes no new finding");
+  return fixed;
+}
