@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../analysis/diagnostics";
-import { RULES } from "../analysis/rules";
+import { RULES, ruleById } from "../analysis/rules";
+import { isFixable } from "./text";
 import type { OutputView } from "./view";
 
 const LEVEL: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", information: "note", hint: "note" };
@@ -43,6 +44,7 @@ export function sarif(view: OutputView, findings: readonly Finding[], version: s
         level: LEVEL[f.severity],
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: artifact(view, f.location.file), region: region(f.location) } }],
+        ...sarifFixes(view, f),
         relatedLocations: f.related.map((r, i) => ({
           id: i + 1,
           message: { text: r.message },
@@ -54,12 +56,32 @@ export function sarif(view: OutputView, findings: readonly Finding[], version: s
   return JSON.stringify(log, null, 2);
 }
 
+/** The rule's own fix as SARIF `fixes` (character offsets into the file as analyzed). */
+function sarifFixes(view: OutputView, f: Finding): { fixes?: object[] } {
+  const fix = f.fixes?.find((x) => x.kind === "quickfix");
+  if (!fix) return {};
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  return {
+    fixes: [{
+      description: { text: fix.title },
+      artifactChanges: files.map((file) => ({
+        artifactLocation: artifact(view, file),
+        replacements: fix.edits.filter((e) => e.file === file).map((e) => ({
+          deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
+          insertedContent: { text: e.newText },
+        })),
+      })),
+    }],
+  };
+}
+
 export function checkJson(view: OutputView, findings: readonly Finding[]): string {
   return JSON.stringify({
     version: 1,
     diagnostics: findings.map((f) => ({
       rule: f.rule, severity: f.severity, file: view.path(f.location.file), line: f.location.line, column: f.location.column,
       endLine: f.location.endLine, endColumn: f.location.endColumn, message: f.message,
+      docs: ruleById(f.rule)?.meta.docsUrl, fixable: isFixable(f),
       related: f.related.map((r) => ({ file: view.path(r.location.file), line: r.location.line, column: r.location.column, message: r.message })),
     })),
   }, null, 2);

@@ -98,8 +98,16 @@ export function findingsText(view: OutputView, findings: readonly Finding[], c: 
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
-  out.push(findings.length === 0 ? c.green("No problems found.") : `${plural(findings.length, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})`);
+  const fixable = findings.filter(isFixable).length;
+  out.push(findings.length === 0 ? c.green("No problems found.")
+    : `${plural(findings.length, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})` +
+      (fixable > 0 ? `; ${fixable} fixable with --fix` : ""));
   return out.join("\n");
+}
+
+/** The finding has a fix of its own, beyond the suppression comment. */
+export function isFixable(f: Finding): boolean {
+  return f.fixes?.some((x) => x.kind === "quickfix") ?? false;
 }
 
 export function problemLines(view: OutputView, problems: readonly FileProblem[]): string[] {
