@@ -95,7 +95,7 @@ async function echo() {
     assert.deepEqual(close?.previous, [-1]);
   });
 
-  test("switch cases fall through, try blocks reach their catch", () => {
+  test("switch cases fall through; a catch starts where the try block can throw, before a failed operation", () => {
     assert.deepEqual(order(`async function run(mode: number) {
   const push = new zmq.Push();
   switch (mode) {
@@ -116,7 +116,7 @@ async function echo() {
       "option(linger)@6 <- start",
       "connect@8 <- start, option(linger)@6",
       "send@14 <- connect@8",
-      "close@16 <- connect@8, send@14",
+      "close@16 <- connect@8",
     ]);
   });
 
@@ -146,5 +146,25 @@ async function reply(id: Buffer, body: string, frames: Buffer[]) {
   await router.send([...frames, body]);
 }`, "router");
     assert.deepEqual(list.map((u) => u.frames), [["unknown", "empty", "unknown"], ["unknown", "empty", "empty"], ["value"], undefined, undefined]);
+  });
+
+  test("a receive that times out in a polling loop has not happened: the next receive follows the send", () => {
+    assert.deepEqual(order(`async function work(stopping: () => boolean) {
+  const rep = new zmq.Reply({ receiveTimeout: 1000 });
+  rep.connect("tcp://127.0.0.1:5556");
+  while (!stopping()) {
+    let frame: Buffer;
+    try {
+      [frame] = await rep.receive();
+    } catch (err) {
+      continue;
+    }
+    await rep.send(frame);
+  }
+}`, "rep"), [
+      "connect@4 <- start",
+      "receive@8 <- connect@4, send@12",
+      "send@12 <- receive@8",
+    ]);
   });
 });

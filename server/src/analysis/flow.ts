@@ -12,6 +12,8 @@ type State = ReadonlySet<number>;
 interface Jumps {
   breaks: Set<number>[];
   continues: Set<number>[];
+  /** Per enclosing `try`: the states at each point inside it that can throw (calls, awaits, throw). */
+  throwPoints: Set<number>[];
 }
 
 class TooDeep extends Error {}
@@ -25,7 +27,11 @@ class TooDeep extends Error {}
  */
 export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
   const previous = new Map<number, Set<number>>();
-  const jumps: Jumps = { breaks: [], continues: [] };
+  const jumps: Jumps = { breaks: [], continues: [], throwPoints: [] };
+  const mayThrowHere = (state: State): void => {
+    const target = jumps.throwPoints[jumps.throwPoints.length - 1];
+    if (target) for (const x of state) target.add(x);
+  };
 
   const use = (index: number, state: State): State => {
     let set = previous.get(index);
@@ -111,13 +117,28 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
       return union(breaks, fallthrough, hasDefault ? dead : afterExpr);
     }
     if (ts.isTryStatement(node)) {
+      // The catch block starts from wherever the try block can throw: just before a call, an await or a
+      // throw. A use that throws (a receive timing out) has not happened, so the catch starts before it.
+      jumps.throwPoints.push(new Set());
       const afterTry = walk(node.tryBlock, state, d);
-      // The catch block can start after any use in the try block: approximated by entry, exit and its uses.
-      const inTry = new Set<number>();
-      forEachUseIn(node.tryBlock, uses, (i) => inTry.add(i));
-      const afterCatch = node.catchClause ? walk(node.catchClause.block, union(state, afterTry, inTry), d) : dead;
+      const thrown = jumps.throwPoints.pop()!;
+      const afterCatch = node.catchClause ? walk(node.catchClause.block, thrown, d) : dead;
       const joined = node.catchClause ? union(afterTry, afterCatch) : afterTry;
       return node.finallyBlock ? walk(node.finallyBlock, joined, d) : joined;
+    }
+    if (ts.isAwaitExpression(node)) {
+      let inner: ts.Expression = node.expression;
+      while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+      const index = uses.get(inner);
+      if (index !== undefined) {
+        let s = state;
+        inner.forEachChild((child) => {
+          s = walk(child, s, d);
+        });
+        // An awaited operation that rejects (a receive timing out) has not happened.
+        mayThrowHere(s);
+        return use(index, s);
+      }
     }
     if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
       const targets = ts.isBreakStatement(node) ? jumps.breaks : jumps.continues;
@@ -126,7 +147,8 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
       return dead;
     }
     if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) {
-      walk(node.expression, state, d);
+      const s = walk(node.expression, state, d);
+      if (ts.isThrowStatement(node)) mayThrowHere(s);
       return dead;
     }
     // Everything else runs its children in order, then itself (arguments before the call).
@@ -134,6 +156,7 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
     node.forEachChild((child) => {
       s = walk(child, s, d);
     });
+    if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isAwaitExpression(node)) mayThrowHere(s);
     const index = uses.get(node);
     return index === undefined ? s : use(index, s);
   };
@@ -160,8 +183,4 @@ function isShortCircuit(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken ||
     kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken ||
     kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
-}
-
-function forEachUseIn(root: ts.Node, uses: ReadonlyMap<ts.Node, number>, visit: (index: number) => void): void {
-  for (const [node, index] of uses) if (node.pos >= root.pos && node.end <= root.end) visit(index);
 }
