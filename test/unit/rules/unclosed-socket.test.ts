@@ -273,6 +273,12 @@ export function listen(): void {
   sub.subscribe("");
   sub.on("message", (m: Buffer) => console.log(m.toString()));
 }
+
+export function listenNoSemicolons(): void {
+  const pull = zmq5.socket("pull")
+  pull.connect("tcp://jobs:5557")
+  pull.on("message", (m: Buffer) => console.log(m.toString()))
+}
 `;
     assert.deepEqual(findings({ [A]: text }), []);
   });

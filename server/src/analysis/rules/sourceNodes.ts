@@ -5,7 +5,10 @@ import type { SourceLocation } from "../model";
 import { ts } from "../ts";
 import type { SourceAccess } from "./rule";
 
-/** The outermost node spanning exactly `loc` (start and end), or undefined. */
+/**
+ * The innermost node spanning exactly `loc` (start and end), or undefined: the expression a location
+ * was taken from, not a statement that happens to span the same text (`sub.on(...)` without a `;`).
+ */
 export function nodeAt(sources: SourceAccess, loc: SourceLocation): ts.Node | undefined {
   const sf = sources.sourceFile(loc.file);
   if (!sf) return undefined;
@@ -13,11 +16,8 @@ export function nodeAt(sources: SourceAccess, loc: SourceLocation): ts.Node | un
   const end = offsetOf(sf, { line: loc.endLine, column: loc.endColumn });
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
-    if (found || node.pos > start || node.end < end) return;
-    if (node.getStart(sf) === start && node.end === end) {
-      found = node;
-      return;
-    }
+    if (node.pos > start || node.end < end) return;
+    if (node.getStart(sf) === start && node.end === end) found = node;
     node.forEachChild(visit);
   };
   sf.forEachChild(visit);
