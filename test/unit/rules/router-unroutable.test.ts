@@ -175,3 +175,31 @@ main();
     assert.deepEqual(findings({ [A]: proxy }), []);
   });
 });
+
+describe("router-unroutable: one socket per instance of a class", () => {
+  test("a ROUTER a class makes in its constructor, instantiated twice: one hint, one warning per send", () => {
+    const text = `import * as zmq from "zeromq";
+
+export class Service {
+  private readonly router: zmq.Router;
+  constructor(private readonly endpoint: string) {
+    this.router = new zmq.Router();
+  }
+  async serve(): Promise<void> {
+    await this.router.bind(this.endpoint);
+    for await (const [id] of this.router) await this.router.send("ok");
+  }
+}
+
+new Service("tcp://*:6001").serve();
+new Service("tcp://*:6002").serve();
+`;
+    const found = findings({ [A]: text });
+    assert.deepEqual(found.map((f) => `${where(f)} ${f.severity}`), [
+      `${at(A, text, "new zmq.Router")} hint`,
+      `${at(A, text, `this.router.send("ok")`)} warning`,
+    ]);
+    const fixed = assertFixResolves({ files: { [A]: text } }, RULE, 0);
+    assert.match(fixed.files[A]!, /this\.router = new zmq\.Router\(\{ mandatory: true \}\);/);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Finding } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
-import type { SocketUse, ZmqSocket } from "../model";
+import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 
 const id = "router-unroutable";
@@ -27,6 +27,14 @@ export const routerUnroutable: Rule = {
   },
   check({ snapshot, severity, options, sources }) {
     const findings: Finding[] = [];
+    // A creation followed through several call sites is one socket per site, but one place to fix.
+    const seen = new Set<string>();
+    const once = (loc: SourceLocation, extra = ""): boolean => {
+      const key = `${loc.file}:${loc.line}:${loc.column}${extra}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
     for (const socket of snapshot.sockets) {
       if (socket.type !== "ROUTER") continue;
       const sends = socket.uses.filter((u) => u.kind === "send");
@@ -36,10 +44,13 @@ export const routerUnroutable: Rule = {
       if (!partsAcrossCalls) {
         for (const send of sends) {
           const problem = send.frames && unroutable(send.frames);
-          if (problem) findings.push({ rule: id, severity, location: send.location, message: `ROUTER ${name(socket)}${problem}`, related: [{ location: socket.location, message: "ROUTER socket created here" }] });
+          if (problem && once(send.location)) findings.push({ rule: id, severity, location: send.location, message: `ROUTER ${name(socket)}${problem}`, related: [{ location: socket.location, message: "ROUTER socket created here" }] });
         }
       }
-      if (options["mandatoryHint"] !== false && !socket.options.some((o) => o.name === "mandatory")) findings.push(hint(socket, sends, sources));
+      const created = socket.createdAt ? `|${socket.createdAt.line}:${socket.createdAt.column}` : "";
+      if (options["mandatoryHint"] !== false && !socket.options.some((o) => o.name === "mandatory") && once(socket.location, `${created}|hint`)) {
+        findings.push(hint(socket, sends, sources));
+      }
     }
     return findings;
   },
