@@ -203,3 +203,34 @@ new Service("tcp://*:6002").serve();
     assert.match(fixed.files[A]!, /this\.router = new zmq\.Router\(\{ mandatory: true \}\);/);
   });
 });
+
+describe("router-unroutable: hint fix on a ROUTER made by a shared factory", () => {
+  test("the option is set on the holder after the factory call, not inside the factory", () => {
+    const text = `import * as zmq from "zeromq";
+
+function makeRouter(): zmq.Router {
+  return new zmq.Router({ linger: 0 });
+}
+
+const frontend = makeRouter();
+const backend = makeRouter();
+backend.mandatory = true;
+
+async function main(): Promise<void> {
+  await frontend.bind("tcp://*:5555");
+  await backend.bind("tcp://*:5556");
+  for await (const [id, , body] of frontend) {
+    await backend.send(["worker-1", id, body]);
+    await frontend.send([id, "", body]);
+  }
+}
+main();
+`;
+    const found = findings({ [A]: text });
+    // backend sets mandatory itself: only frontend gets the hint.
+    assert.deepEqual(found.map((f) => `${where(f)} ${f.severity}`), [`${at(A, text, "makeRouter()", 2)} hint`]);
+    const fixed = assertFixResolves({ files: { [A]: text } }, RULE);
+    assert.match(fixed.files[A]!, /const frontend = makeRouter\(\);\nfrontend\.mandatory = true;\n/);
+    assert.match(fixed.files[A]!, /return new zmq\.Router\(\{ linger: 0 \}\);/);
+  });
+});
