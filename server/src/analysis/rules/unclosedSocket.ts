@@ -27,7 +27,7 @@ export const unclosedSocket: Rule = {
       if (!lifetime.inFunction || lifetime.escapes || lifetime.handedOff || lifetime.perCall !== true) continue;
       if (socket.uses.some((u) => u.kind === "close" || u.kind === "events" || u.kind === "monitor")) continue;
       // One creation followed through several callers is one finding.
-      const key = `${key_(socket.location)}|${socket.createdAt ? key_(socket.createdAt) : ""}`;
+      const key = `${locKey(socket.location)}|${socket.createdAt ? locKey(socket.createdAt) : ""}`;
       if (reported.has(key)) continue;
       const creation = nodeAt(sources, socket.location);
       if (!creation || servesForLife(socket, creation, sources)) continue;
@@ -38,7 +38,7 @@ export const unclosedSocket: Rule = {
   },
 };
 
-function key_(loc: SourceLocation): string {
+function locKey(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.column}`;
 }
 
@@ -55,8 +55,8 @@ function servesForLife(socket: ZmqSocket, creation: ts.Node, sources: SourceAcce
       if (ts.isForOfStatement(node.parent) && node.parent.expression === node) return true;
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "on") return true;
     }
-    for (let child: ts.Node = node, n = node.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
-      if (n === enclosingFunction(node)) break;
+    const fn = enclosingFunction(node);
+    for (let child: ts.Node = node, n = node.parent; n && n !== fn && !ts.isSourceFile(n); child = n, n = n.parent) {
       if (isOpenEndedLoop(n, child) && !contains(n, creation)) return true;
     }
   }
