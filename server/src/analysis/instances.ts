@@ -6,6 +6,7 @@ import type { Evaluator } from "./evaluate";
 import type { EndpointUse, SocketFacts, SocketUse } from "./model";
 import { optionForProperty, optionFromConstant, optionFromLibzmqId, optionFromV5Name } from "./options";
 import { expressionsDenoting, type ImporterIndex } from "./references";
+import { runsPerCall } from "./repetition";
 import { findDeclaration, type Declaration } from "./scope";
 import { assignOrder, callbackContext, callbackReadsError, promiseOutcome, sentFrames } from "./useDetails";
 import { optionValue, toText, withArguments, type Env, type Thunk, type Value } from "./values";
@@ -35,6 +36,8 @@ const MAX_FRAMES = 4;
 const MAX_CHAINS = 256;
 
 const LOGICAL_OPERATORS = new Set([ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken]);
+const COMPARISONS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.InstanceOfKeyword]);
 const LOGICAL_ASSIGNMENTS = new Set([ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 
 /** Methods recorded as they are: the rules care where sockets send, receive and close. */
@@ -67,6 +70,7 @@ export function instancesOf(construct: Extract<ZmqConstruct, { kind: "socket" }>
         return;
       }
     }
+    builder.decidePerCall();
     results.push(instance);
   };
   explore([]);
@@ -131,7 +135,7 @@ class InstanceBuilder {
     this.instance = {
       type: "UNKNOWN", api: construct.api, holderKey: "", position: construct.node, creation: construct.node, holder: "", binds: [], connects: [],
       options: [], subscriptions: [], uses: [], context: "global", executionFiles: [], outermostFrame: "", proxyRoles: [],
-      lifetime: { inFunction: this.outermost !== undefined && !ts.isConstructorDeclaration(this.outermost) && !(this.ownerClass && isInstanceInitCode(construct.node, this.ownerClass)), escapes: false },
+      lifetime: { inFunction: this.outermost !== undefined && !ts.isConstructorDeclaration(this.outermost) && !(this.ownerClass && isInstanceInitCode(construct.node, this.ownerClass)), escapes: false, handedOff: false },
     };
   }
 
@@ -190,6 +194,13 @@ class InstanceBuilder {
     const start = last ? last.outer : this.construct.node;
     inst.executionFiles = [...executingFiles(start, this.ev, this.ws, this.index)].sort();
     return inst;
+  }
+
+  /** For a socket that may leak (made in a function, kept there, never closed): whether that code runs again and again. */
+  decidePerCall(): void {
+    const { lifetime, uses } = this.instance;
+    if (!lifetime.inFunction || lifetime.escapes || uses.some((u) => u.kind === "close" || u.kind === "events")) return;
+    lifetime.perCall = runsPerCall(this.construct.node, this.frames, this.ev, this.ws, this.index);
   }
 
   /** The socket is an instance of a class extending a socket class: `this.bind(...)` inside it is a use. */
@@ -307,7 +318,7 @@ class InstanceBuilder {
       }
       else {
         if (fn === this.outermost) this.wantsCallers = true;
-        this.instance.lifetime.escapes = true;
+        this.handOff();
       }
       return;
     }
@@ -319,7 +330,11 @@ class InstanceBuilder {
       this.use(child as ts.Expression, env);
       return;
     }
-    if (!ts.isExpressionStatement(parent)) this.instance.lifetime.escapes = true;
+    if (ts.isExpressionStatement(parent)) return;
+    // `sock === undefined` only looks at it, `this.sock = other` overwrites the holder; anything else
+    // (an array element, a spread...) hands it on.
+    if (ts.isBinaryExpression(parent) && (COMPARISONS.has(parent.operatorToken.kind) || parent.left === child)) this.instance.lifetime.escapes = true;
+    else this.handOff();
   }
 
   private assignTarget(target: ts.Expression, suffix: string[], env: Env): void {
@@ -355,7 +370,7 @@ class InstanceBuilder {
       return;
     }
     if (this.follows >= MAX_FOLLOW) {
-      this.instance.lifetime.escapes = true;
+      this.handOff();
       return;
     }
     let fn: ts.SignatureDeclarationBase | undefined;
@@ -372,7 +387,7 @@ class InstanceBuilder {
     }
     const param = fn?.parameters[argIndex];
     if (!fn || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
-      this.instance.lifetime.escapes = true;
+      this.handOff();
       return;
     }
     this.follows++;
@@ -454,12 +469,23 @@ class InstanceBuilder {
     }
   }
 
+  /** The socket goes to code the analysis does not follow. */
+  private handOff(): void {
+    this.instance.lifetime.escapes = true;
+    this.instance.lifetime.handedOff = true;
+  }
+
   /** `node` denotes the socket: record what the code does with it. */
   private use(node: ts.Expression, env: Env): void {
     if (isDeadBranch(node, env, this.ev)) return;
     const { parent, child } = semanticParent(node);
     if (ts.isPropertyAccessExpression(parent) && parent.expression === child) {
       const member = parent.name.text;
+      // `sock.events.on("disconnect", ...)`, `for await (const e of sock.events)`: the v6 event observer.
+      if (member === "events" && this.construct.api === "v6") {
+        this.addUse("events", parent);
+        return;
+      }
       const up = semanticParent(parent);
       if (ts.isCallExpression(up.parent) && up.parent.expression === up.child) {
         this.methodCall(member, up.parent, env);
@@ -474,7 +500,8 @@ class InstanceBuilder {
     }
     if (ts.isVariableDeclaration(parent) || ts.isBinaryExpression(parent) || ts.isReturnStatement(parent) ||
         ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isPropertyAssignment(parent) ||
-        ts.isShorthandPropertyAssignment(parent) || ts.isArrowFunction(parent)) {
+        ts.isShorthandPropertyAssignment(parent) || ts.isArrowFunction(parent) ||
+        ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent) || (ts.isConditionalExpression(parent) && parent.condition !== child)) {
       this.flow(node, [], env);
     }
   }

@@ -51,6 +51,7 @@ export type PromiseOutcome =
 export type FrameShape = "empty" | "value" | "unknown";
 
 export interface SocketUse {
+  /** `events`: an event listener (v5 `on("connect", ...)`, the v6 `sock.events` observer). */
   kind: "bind" | "unbind" | "connect" | "disconnect" | "option" | "send" | "receive" | "close" | "subscribe" | "unsubscribe" | "monitor" | "events";
   location: SourceLocation;
   /** For `option` uses: the option's v6 name. */
@@ -82,6 +83,19 @@ export interface SocketLifetime {
   inFunction: boolean;
   /** Stored, returned, captured or handed to code the analysis does not follow. */
   escapes: boolean;
+  /**
+   * Returned or passed to code the analysis does not follow (an unknown function, a caller it did not
+   * trace): that code may subscribe, close or use it. Stored in a field, a module variable or captured
+   * by a closure is `escapes` only: those uses are followed. Absent means false.
+   */
+  handedOff?: boolean;
+  /**
+   * Only for a socket made in a function, not escaping and with no `close` or `events` use: whether the
+   * code making it runs an unbounded number of times (its function is exported or a method with callers
+   * the analysis does not see, an event, timer or route handler, or it sits in a loop, directly or
+   * through its callers) rather than a fixed number of times per program run (`main()` called at top level).
+   */
+  perCall?: boolean;
 }
 
 /** What the code does with a socket, however it was found. */

@@ -10,7 +10,7 @@ export interface ImporterIndex {
 }
 
 /** The name a module-level declaration is exported under (ESM `export`, `export { x }`, CommonJS `exports.x = x`), if any. */
-function exportedNameOf(decl: ts.Node): string | undefined {
+export function exportedNameOf(decl: ts.Node): string | undefined {
   let statement: ts.Node = decl;
   if (ts.isVariableDeclaration(decl)) statement = decl.parent.parent;
   if (!ts.isSourceFile(statement.parent)) return undefined;

@@ -1,0 +1,60 @@
+/** Finding the syntax behind a recorded location, for rules that look at the code around a use. */
+import { enclosingFunction, isFunctionLike, propertyNameText } from "../ast";
+import { offsetOf } from "../fixes";
+import type { SourceLocation } from "../model";
+import { ts } from "../ts";
+import type { SourceAccess } from "./rule";
+
+/**
+ * The innermost node spanning exactly `loc` (start and end), or undefined: the expression a location
+ * was taken from, not a statement that happens to span the same text (`sub.on(...)` without a `;`).
+ */
+export function nodeAt(sources: SourceAccess, loc: SourceLocation): ts.Node | undefined {
+  const sf = sources.sourceFile(loc.file);
+  if (!sf) return undefined;
+  const start = offsetOf(sf, loc);
+  const end = offsetOf(sf, { line: loc.endLine, column: loc.endColumn });
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.pos > start || node.end < end) return;
+    if (node.getStart(sf) === start && node.end === end) found = node;
+    node.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return found;
+}
+
+/** How a function is called in messages: `request()`, `Client.send()`, or undefined for an anonymous one. */
+export function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isConstructorDeclaration(fn)) return undefined;
+  if (fn.name) {
+    const name = propertyNameText(fn.name);
+    if (name === undefined) return undefined;
+    const owner = fn.parent;
+    if (ts.isClassLike(owner) && owner.name) return `${owner.name.text}.${name}()`;
+    return `${name}()`;
+  }
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return `${parent.name.text}()`;
+  if (ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) {
+    const name = propertyNameText(parent.name);
+    return name === undefined ? undefined : `${name}()`;
+  }
+  return undefined;
+}
+
+/** The innermost loop around `node` inside its function (or file), if any. */
+export function enclosingLoop(node: ts.Node): ts.IterationStatement | undefined {
+  for (let child = node, n = node.parent; n && !isFunctionLike(n) && !ts.isSourceFile(n); child = n, n = n.parent) {
+    if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+      if (child === n.statement) return n;
+    } else if (ts.isForStatement(n)) {
+      if (child !== n.initializer) return n;
+    } else if (ts.isWhileStatement(n) || ts.isDoStatement(n)) {
+      return n;
+    }
+  }
+  return undefined;
+}
+
+export { enclosingFunction };
