@@ -227,6 +227,7 @@ class InstanceBuilder {
 
   private constructorOptions(arg: ts.Expression, env: Env): void {
     const value = this.evaluate(arg, env);
+    if (value.kind !== "object" || !value.complete) this.instance.optionsIncomplete = true;
     if (value.kind !== "object") return;
     const location = locationOf(arg);
     for (const [key, thunk] of value.props) {
@@ -356,6 +357,7 @@ class InstanceBuilder {
     }
     if (this.follows >= MAX_FOLLOW) {
       this.instance.lifetime.escapes = true;
+      this.instance.optionsIncomplete = true;
       return;
     }
     let fn: ts.SignatureDeclarationBase | undefined;
@@ -371,8 +373,11 @@ class InstanceBuilder {
       this.concreteClass ??= own;
     }
     const param = fn?.parameters[argIndex];
-    if (!fn || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
+    // A declaration without a body (`declare function`, a .d.ts) is code the analysis cannot follow.
+    if (!fn || !(fn as ts.FunctionLikeDeclaration).body || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
       this.instance.lifetime.escapes = true;
+      // Code the analysis does not follow may set options on it (`Object.assign(sock, opts)`, `secure(sock)`).
+      this.instance.optionsIncomplete = true;
       return;
     }
     this.follows++;
@@ -590,7 +595,10 @@ class InstanceBuilder {
     if (key.kind === "zmq" && key.path.length === 1) name = optionFromConstant(key.path[0]!);
     else if (key.kind === "string" && key.exact) name = optionFromV5Name(key.text);
     else if (key.kind === "number") name = optionFromLibzmqId(key.value);
-    if (!name) return;
+    if (!name) {
+      if (key.kind === "unknown") this.instance.optionsIncomplete = true;
+      return;
+    }
     const value = this.evaluate(valueExpr, env);
     const location = locationOf(call);
     if (name === "subscribe") {
