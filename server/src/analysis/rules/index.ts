@@ -1,8 +1,12 @@
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
 import type { Rule } from "./rule";
+import { tcpWithinProcess } from "./tcpWithinProcess";
 
 /** Every rule, in documentation order. */
-export const RULES: readonly Rule[] = [incompatibleSocketTypes];
+export const RULES: readonly Rule[] = [
+  incompatibleSocketTypes,
+  tcpWithinProcess,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);
