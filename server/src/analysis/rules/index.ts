@@ -1,4 +1,5 @@
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
+import { inprocAcrossProcesses } from "./inprocAcrossProcesses";
 import type { Rule } from "./rule";
 import { tcpWithinProcess } from "./tcpWithinProcess";
 
@@ -6,6 +7,7 @@ import { tcpWithinProcess } from "./tcpWithinProcess";
 export const RULES: readonly Rule[] = [
   incompatibleSocketTypes,
   tcpWithinProcess,
+  inprocAcrossProcesses,
 ];
 
 export function ruleById(id: string): Rule | undefined {
