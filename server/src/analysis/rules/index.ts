@@ -1,3 +1,4 @@
+import { exposedWithoutSecurity } from "./exposedWithoutSecurity";
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
 import { inprocAcrossProcesses } from "./inprocAcrossProcesses";
 import type { Rule } from "./rule";
@@ -8,6 +9,7 @@ export const RULES: readonly Rule[] = [
   incompatibleSocketTypes,
   tcpWithinProcess,
   inprocAcrossProcesses,
+  exposedWithoutSecurity,
 ];
 
 export function ruleById(id: string): Rule | undefined {
