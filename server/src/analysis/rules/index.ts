@@ -3,6 +3,7 @@ import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
 import { inprocAcrossProcesses } from "./inprocAcrossProcesses";
 import type { Rule } from "./rule";
 import { tcpWithinProcess } from "./tcpWithinProcess";
+import { unmatchedEndpoint } from "./unmatchedEndpoint";
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -10,6 +11,7 @@ export const RULES: readonly Rule[] = [
   tcpWithinProcess,
   inprocAcrossProcesses,
   exposedWithoutSecurity,
+  unmatchedEndpoint,
 ];
 
 export function ruleById(id: string): Rule | undefined {
