@@ -1,3 +1,4 @@
+import { duplicateBind } from "./duplicateBind";
 import { exposedWithoutSecurity } from "./exposedWithoutSecurity";
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
 import { inprocAcrossProcesses } from "./inprocAcrossProcesses";
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   inprocAcrossProcesses,
   exposedWithoutSecurity,
   unmatchedEndpoint,
+  duplicateBind,
 ];
 
 export function ruleById(id: string): Rule | undefined {
