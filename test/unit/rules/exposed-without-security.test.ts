@@ -38,8 +38,8 @@ main();
     const at = position(text, `"tcp://*:5555"`);
     assert.equal(where(f), `server.ts:${at.line}:${at.column}`);
     assert.equal(f.severity, "warning");
-    assert.match(f.message, /^ROUTER socket `frontend` binds tcp:\/\/\*:5555, which listens on every network interface with no authentication or encryption/);
-    assert.match(f.message, /unauthenticated input: anyone who can reach port 5555 can send this ROUTER messages/);
+    assert.match(f.message, /^ROUTER socket `frontend` binds tcp:\/\/\*:5555, which listens on every network interface with no authentication or encryption\. /);
+    assert.match(f.message, /Unauthenticated input: anyone who can reach port 5555 can send this ROUTER messages/);
     assert.match(f.message, /CURVE server/);
   });
 
@@ -57,10 +57,10 @@ main();
 `;
     const findings = run(text);
     assert.deepEqual(findings.map((f) => f.location.line), [6, 7, 8]);
-    assert.match(findings[0]!.message, /data disclosure: anyone who can reach port 5556 can subscribe and read everything this PUB publishes/);
+    assert.match(findings[0]!.message, /Data disclosure: anyone who can reach port 5556 can subscribe and read everything this PUB publishes/);
     assert.match(findings[1]!.message, /listens on the network address 10\.0\.0\.5/);
     assert.match(findings[1]!.message, /take a share of the messages this PUSH sends/);
-    assert.match(findings[2]!.message, /can send this DEALER unauthenticated messages and receive what it sends/);
+    assert.match(findings[2]!.message, /Anyone who can reach port 5558 can send this DEALER unauthenticated messages and receive what it sends/);
   });
 
   test("a host from an environment variable with an all-interfaces default names the variable", () => {
@@ -94,7 +94,7 @@ sink.bindSync("tcp://*:" + process.argv[2]);
     const findings = check({ files: { [file]: text } }, { rule: RULE });
     assert.deepEqual(findings.map((f) => f.location.line), [3, 5]);
     assert.match(findings[0]!.message, /listens on eth0, reachable from other hosts/);
-    assert.match(findings[1]!.message, /anyone who can reach it can send this PULL messages/);
+    assert.match(findings[1]!.message, /Unauthenticated input: anyone who can reach it can send this PULL messages/);
   });
 
   test("a CURVE server with no ZAP handler: information that any client key gets in, whatever the rule's severity, unless the option turns it off", () => {

@@ -47,7 +47,7 @@ export const exposedWithoutSecurity: Rule = {
         };
         const exposed = `${socketName(socket)} binds ${bind.text}${overrideNote(bind)}, ${where}`;
         if (ep.transport === "udp") {
-          report(severity, `${exposed}, and udp has no security mechanism: ${consequence(socket, ep)}. Bind a loopback or private address, or filter it with a firewall.`);
+          report(severity, `${exposed}, and udp has no security mechanism. ${consequence(socket, ep)}. Bind a loopback or private address, or filter it with a firewall.`);
           continue;
         }
         if (curve === "maybe" || plain === "maybe") continue;
@@ -68,7 +68,7 @@ export const exposedWithoutSecurity: Rule = {
         }
         // NULL mechanism: a zapDomain with a ZAP handler (address filtering) or an accept filter is a deliberate choice.
         if ((zapDomain !== "no" && zap !== "none") || setting(socket, "tcpAcceptFilter") !== "no") continue;
-        report(severity, `${exposed} with no authentication or encryption: ${consequence(socket, ep)}. ` +
+        report(severity, `${exposed} with no authentication or encryption. ${consequence(socket, ep)}. ` +
           `Make it a CURVE server (curveServer, curveSecretKey) with a ZAP handler, or bind 127.0.0.1 if only this host needs it.`);
       }
     }
@@ -124,20 +124,24 @@ function consequence(socket: ZmqSocket, ep: ParsedEndpoint): string {
     case "PUB":
     case "XPUB":
     case "RADIO":
-      return `data disclosure: ${who} can subscribe and read everything this ${t} publishes`;
+      return `Data disclosure: ${who} can subscribe and read everything this ${t} publishes`;
     case "PUSH":
     case "SCATTER":
-      return `data disclosure: ${who} can connect and take a share of the messages this ${t} sends, which then never reach your workers`;
+      return `Data disclosure: ${who} can connect and take a share of the messages this ${t} sends, which then never reach your workers`;
     case "DEALER":
     case "PAIR":
     case "CLIENT":
     case "REQ":
     case "CHANNEL":
     case "PEER":
-      return `${who} can send this ${t} unauthenticated messages and receive what it sends`;
+      return `${capitalized(who)} can send this ${t} unauthenticated messages and receive what it sends`;
     case "UNKNOWN":
-      return `${who} can connect to it without authentication`;
+      return `${capitalized(who)} can connect to it without authentication`;
     default:
-      return `unauthenticated input: ${who} can send this ${t} messages that the code handles as genuine`;
+      return `Unauthenticated input: ${who} can send this ${t} messages that the code handles as genuine`;
   }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
