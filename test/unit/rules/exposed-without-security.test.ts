@@ -93,7 +93,7 @@ sink.bindSync("tcp://*:" + process.argv[2]);
 `;
     const findings = check({ files: { [file]: text } }, { rule: RULE });
     assert.deepEqual(findings.map((f) => f.location.line), [3, 5]);
-    assert.match(findings[0]!.message, /listens on eth0, reachable from other hosts/);
+    assert.match(findings[0]!.message, /listens on eth0 \(reachable from other hosts\) with no authentication/);
     assert.match(findings[1]!.message, /Unauthenticated input: anyone who can reach it can send this PULL messages/);
   });
 

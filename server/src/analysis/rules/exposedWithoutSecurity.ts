@@ -113,7 +113,7 @@ function listening(ep: ParsedEndpoint): string {
   const host = ep.host;
   if (host === "*" || host === "" || host === "0.0.0.0" || host === "::" || host === "0:0:0:0:0:0:0:0") return "which listens on every network interface";
   if (/^[\d.]+$/.test(host) || host.includes(":")) return `which listens on the network address ${host}`;
-  return `which listens on ${host}, reachable from other hosts`;
+  return `which listens on ${host} (reachable from other hosts)`;
 }
 
 /** What a stranger who reaches the port can do, by socket type. */
