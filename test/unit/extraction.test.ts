@@ -842,3 +842,39 @@ pull.connect("tcp://localhost:7000");
     assert.deepEqual(view(byHolder(snapshot, "pull")).connects, ["tcp://localhost:7000"]);
   });
 });
+
+describe("options the analysis cannot read", () => {
+  test("optionsIncomplete marks sockets whose options may be set where the analysis does not see", () => {
+    const text = `import * as zmq from "zeromq";
+import { loadOptions, harden, settings } from "./security";
+const known = new zmq.Router({ linger: 0, curveServer: settings.curve });
+const spread = new zmq.Router({ ...loadOptions(), linger: 0 });
+const whole = new zmq.Router(loadOptions());
+const handed = new zmq.Router();
+harden(handed);
+const assigned = new zmq.Router();
+Object.assign(assigned, loadOptions());
+const followed = new zmq.Router();
+function secure(s: zmq.Router): void { s.curveServer = true; }
+secure(followed);
+const legacy = require("zeromq").socket("router");
+legacy.setsockopt(settings.option, 1);
+`;
+    const { snapshot } = analyze({ files: {
+      "/ws/src/a.ts": text,
+      "/ws/src/security.ts": `export declare function loadOptions(): object;
+export declare function harden(s: unknown): void;
+export declare const settings: { curve: boolean; option: number };
+`,
+    } });
+    const incomplete = (holder: string): boolean => byHolder(snapshot, holder).optionsIncomplete === true;
+    assert.equal(incomplete("known"), false);
+    assert.equal(incomplete("spread"), true);
+    assert.equal(incomplete("whole"), true);
+    assert.equal(incomplete("handed"), true);
+    assert.equal(incomplete("assigned"), true);
+    assert.equal(incomplete("followed"), false);
+    assert.deepEqual(view(byHolder(snapshot, "followed")).options, { curveServer: true });
+    assert.equal(incomplete("legacy"), true);
+  });
+});

@@ -238,6 +238,7 @@ class InstanceBuilder {
 
   private constructorOptions(arg: ts.Expression, env: Env): void {
     const value = this.evaluate(arg, env);
+    if (value.kind !== "object" || !value.complete) this.instance.optionsIncomplete = true;
     if (value.kind !== "object") return;
     const location = locationOf(arg);
     for (const [key, thunk] of value.props) {
@@ -386,7 +387,8 @@ class InstanceBuilder {
       this.concreteClass ??= own;
     }
     const param = fn?.parameters[argIndex];
-    if (!fn || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
+    // A declaration without a body (`declare function`, a .d.ts) is code the analysis cannot follow.
+    if (!fn || !(fn as ts.FunctionLikeDeclaration).body || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
       this.handOff();
       return;
     }
@@ -470,9 +472,11 @@ class InstanceBuilder {
   }
 
   /** The socket goes to code the analysis does not follow. */
+  /** The socket goes to code the analysis does not follow, which may use it or set options on it. */
   private handOff(): void {
     this.instance.lifetime.escapes = true;
     this.instance.lifetime.handedOff = true;
+    this.instance.optionsIncomplete = true;
   }
 
   /** `node` denotes the socket: record what the code does with it. */
@@ -617,7 +621,10 @@ class InstanceBuilder {
     if (key.kind === "zmq" && key.path.length === 1) name = optionFromConstant(key.path[0]!);
     else if (key.kind === "string" && key.exact) name = optionFromV5Name(key.text);
     else if (key.kind === "number") name = optionFromLibzmqId(key.value);
-    if (!name) return;
+    if (!name) {
+      if (key.kind === "unknown") this.instance.optionsIncomplete = true;
+      return;
+    }
     const value = this.evaluate(valueExpr, env);
     const location = locationOf(call);
     if (name === "subscribe") {

@@ -19,12 +19,27 @@ function ipcKey(ep: ParsedEndpoint, packageRoot: string): string {
   return joinPath(packageRoot, address);
 }
 
-function shareProcess(a: ZmqSocket, b: ZmqSocket): boolean {
+/**
+ * What a bind and a connect must share to meet: the tcp-like port (ws and wss alike), the resolved ipc
+ * path, or the address of other transports. `packageRootOf` resolves relative ipc paths.
+ */
+export function endpointKey(ep: ParsedEndpoint, file: string, packageRootOf: (file: string) => string): string {
+  if (TCP_LIKE.has(ep.transport)) return `${ep.transport === "wss" ? "ws" : ep.transport}:${/\$\{/.test(ep.port) ? ep.port : Number(ep.port)}`;
+  if (ep.transport === "ipc") return `ipc:${ipcKey(ep, packageRootOf(file))}`;
+  return `${ep.transport}:${ep.address}`;
+}
+
+export function shareProcess(a: ZmqSocket, b: ZmqSocket): boolean {
   return a.processes.some((p) => b.processes.includes(p));
 }
 
+/** Whether inproc can join the two sockets: the same context in the same process. */
+export function inprocJoins(a: ZmqSocket, b: ZmqSocket): boolean {
+  return a.context === b.context && shareProcess(a, b);
+}
+
 /** Two sockets one factory call may return (`kind === "server" ? new Router() : new Dealer()`): never both at once. */
-function areAlternatives(a: ZmqSocket, b: ZmqSocket): boolean {
+export function areAlternatives(a: ZmqSocket, b: ZmqSocket): boolean {
   const same = (x: { file: string; line: number; column: number }, y: { file: string; line: number; column: number }) =>
     x.file === y.file && x.line === y.line && x.column === y.column;
   return same(a.location, b.location) && a.createdAt !== undefined && b.createdAt !== undefined && !same(a.createdAt, b.createdAt);
@@ -33,11 +48,7 @@ function areAlternatives(a: ZmqSocket, b: ZmqSocket): boolean {
 /** Links every connect to the binds it can reach. `packageRootOf` resolves relative ipc paths. */
 export function computeLinks(sockets: readonly ZmqSocket[], packageRootOf: (file: string) => string): Link[] {
   const binds = new Map<string, BindRef[]>();
-  const keyOf = (ep: ParsedEndpoint, file: string): string => {
-    if (TCP_LIKE.has(ep.transport)) return `${ep.transport === "wss" ? "ws" : ep.transport}:${/\$\{/.test(ep.port) ? ep.port : Number(ep.port)}`;
-    if (ep.transport === "ipc") return `ipc:${ipcKey(ep, packageRootOf(file))}`;
-    return `${ep.transport}:${ep.address}`;
-  };
+  const keyOf = (ep: ParsedEndpoint, file: string): string => endpointKey(ep, file, packageRootOf);
   for (const socket of sockets) {
     for (const use of socket.binds) {
       const ep = parseEndpoint(use.text);
@@ -61,7 +72,7 @@ export function computeLinks(sockets: readonly ZmqSocket[], packageRootOf: (file
           if (!m.matches) continue;
           certain = m.certain;
         } else if (ep.transport === "inproc") {
-          if (socket.context !== bind.socket.context || !shareProcess(socket, bind.socket)) continue;
+          if (!inprocJoins(socket, bind.socket)) continue;
         }
         links.push({
           from: socket.id, to: bind.socket.id, endpoint: use.text, bindEndpoint: bind.use.text,

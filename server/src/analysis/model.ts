@@ -107,6 +107,12 @@ export interface SocketFacts {
   binds: EndpointUse[];
   connects: EndpointUse[];
   options: OptionSetting[];
+  /**
+   * Options may be set where the analysis cannot read them: a constructor options argument that is not a
+   * fully known object (`new Router(loadOpts())`, `{...unknown}`), a `setsockopt` of an unknown option, or
+   * code the analysis does not follow that the socket is handed to (`Object.assign(sock, opts)`).
+   */
+  optionsIncomplete?: boolean;
   subscriptions: { value: string | null; location: SourceLocation }[];
   uses: SocketUse[];
   /** Context the socket lives in: "global" (zeromq.js' shared context) or the context's creation location. */

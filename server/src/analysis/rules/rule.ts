@@ -24,6 +24,8 @@ export interface RuleMeta {
 /** Parsed source files of the analyzed workspace, for rules that compute text edits. */
 export interface SourceAccess {
   sourceFile(file: string): ts.SourceFile | undefined;
+  /** The folder of the nearest package.json (relative ipc paths resolve against it, as links do). */
+  packageRootOf(file: string): string;
 }
 
 export interface RuleContext {
