@@ -218,7 +218,8 @@ function tight(c: Candidate): boolean {
     return !ts.isSourceFile(fn) && !hasAwait(fn, fn.getStart(), site.node.getStart());
   }
   const loop = innermostLoop(site.node, site.scope);
-  return loop !== undefined && !hasAwait(loop);
+  // A `for await` loop waits for each element: it yields to the event loop whenever nothing is ready.
+  return loop !== undefined && !(ts.isForOfStatement(loop) && loop.awaitModifier) && !hasAwait(loop);
 }
 
 /** `forEach`, `map`, ...: the array method that runs the callback holding the use. */

@@ -1,8 +1,9 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import type { SocketUse, ZmqSocket } from "../model";
+import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import {
-  creationScopeId, describeSocket, ENTRY, handedOffOrReassigned, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite,
+  creationScopeId, describeSocket, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite,
 } from "./useFlow";
 
 const id = "req-rep-lockstep";
@@ -116,11 +117,21 @@ function checkSocket(socket: ZmqSocket, sources: SourceAccess, severity: Finding
     const sends = inScope.filter((u) => u.kind === "send");
     if (same.length === 0 || sends.length === 0) return;
     const loop = same.some((e) => e.index === index);
+    // The replies this path skips: the sends in the loop, or between the two receives.
+    const parent = site.node.parent;
+    const loopNode = parent && ts.isForOfStatement(parent) && parent.expression === site.node ? parent : innermostLoop(site.node, site.scope);
+    const skipped = sends.filter((u) => {
+      const s = useSite(u, sources);
+      if (!s) return false;
+      if (loop) return loopNode !== undefined && s.node.getStart() >= loopNode.getStart() && s.node.end <= loopNode.end;
+      const first = same[0]!.site.node;
+      return s.node.getStart() >= first.end && s.node.end <= site.node.getStart();
+    });
     const head = loop
       ? `A path through this receive loop on the ${who} comes back to receive without sending a reply (an early continue, or an error caught before the send)`
       : `This receive() on the ${who} can run right after the receive() on ${lineOf(uses[same[0]!.index]!.location)} without a reply in between`;
     report(`${head}: a REP must send one reply per request before it can receive again, so ${whenTimeout("receive")}, and the client waits for its reply forever.`,
-      [...sends.map((u) => ({ location: u.location, message: "the reply this path skips" })), ...relatedTo(same.filter((e) => e.index !== index), () => "the earlier receive()")]);
+      [...skipped.map((u) => ({ location: u.location, message: "the reply this path skips" })), ...relatedTo(same.filter((e) => e.index !== index), () => "the earlier receive()")]);
   });
   return findings;
 }
