@@ -2,7 +2,7 @@ import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { awaitFix, describeSocket, hasAwait, lineOf, nodeAt, useSite, walkBack, type UseSite } from "./useFlow";
+import { awaitFix, describeSocket, hasAwait, lineOf, nodeAt, optionValue, useSite, walkBack, type UseSite } from "./useFlow";
 
 const id = "unhandled-error";
 
@@ -41,6 +41,7 @@ export const unhandledError: Rule = {
         socket.uses.forEach((use, index) => {
           if (!ASYNC_KINDS.has(use.kind)) return;
           if (use.outcome !== "ignored" && !(use.outcome === "voided" && !ignoreVoid)) return;
+          if (use.kind === "send" && sendNeverRejects(socket)) return;
           findings.push(floatingPromise(socket, use, index, sources, severity));
         });
       } else {
@@ -54,6 +55,29 @@ export const unhandledError: Rule = {
     return findings;
   },
 };
+
+/**
+ * PUB, XPUB, XSUB and ROUTER sends complete at once whatever happens (they drop what they cannot
+ * deliver), so their promise never rejects: a closed socket throws synchronously instead. With noDrop or
+ * mandatory set they can wait, and time out.
+ */
+function sendNeverRejects(socket: ZmqSocket): boolean {
+  const off = (name: string): boolean => {
+    const v = optionValue(socket, name);
+    return v === undefined || v === false || v === 0;
+  };
+  switch (socket.type) {
+    case "PUB":
+    case "XPUB":
+      return off("noDrop");
+    case "ROUTER":
+      return off("mandatory");
+    case "XSUB":
+      return true;
+    default:
+      return false;
+  }
+}
 
 function floatingPromise(socket: ZmqSocket, use: SocketUse, index: number, sources: SourceAccess, severity: Finding["severity"]): Finding {
   const site = useSite(use, sources);

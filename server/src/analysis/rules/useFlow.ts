@@ -202,6 +202,47 @@ export function walkBack(uses: readonly SocketUse[], start: number, classify: (u
   return found;
 }
 
+/** How soon a send on this socket can fail to complete at once (zeromq.js then keeps it pending). */
+export type SendBlocking =
+  /** PUB, ROUTER, ...: always writable (they drop); only zeromq.js' limit of 512 immediate operations in a row defers one. */
+  | "never"
+  /** Connected only: pipes exist at once, so a send waits only at the high-water mark. */
+  | "at-hwm"
+  /** Bound, or no connect seen: a send waits until a peer connects. */
+  | "no-peer"
+  /** REQ: not writable again until the reply arrives; REP: until the next request. */
+  | "lockstep";
+
+export function sendBlocking(socket: ZmqSocket): SendBlocking {
+  switch (socket.type) {
+    case "PUB":
+    case "XPUB":
+      // noDrop makes a PUB wait at the high-water mark instead of dropping.
+      return optionValue(socket, "noDrop") === true ? "at-hwm" : "never";
+    case "ROUTER": {
+      const mandatory = optionValue(socket, "mandatory");
+      if (mandatory === undefined || mandatory === false || mandatory === 0) return "never";
+      return "no-peer";
+    }
+    case "XSUB":
+    case "STREAM":
+    case "SERVER":
+    case "RADIO":
+    case "DISH":
+      return "never";
+    case "REQ": {
+      const relaxed = optionValue(socket, "relaxed");
+      if (relaxed === undefined || relaxed === false || relaxed === 0) return "lockstep";
+      break;
+    }
+    case "REP":
+      return "lockstep";
+  }
+  const immediate = optionValue(socket, "immediate");
+  if (socket.connects.length > 0 && socket.binds.length === 0 && immediate !== true && immediate !== 1) return "at-hwm";
+  return "no-peer";
+}
+
 /** `PUSH socket \`sink\``, or `PUSH socket` when nothing holds it. */
 export function describeSocket(socket: ZmqSocket): string {
   return socket.holder ? `${socket.type} socket \`${socket.holder}\`` : `${socket.type} socket`;
