@@ -308,6 +308,25 @@ export function start(): zmq.Subscriber {
     assert.deepEqual(list[0]!.related.map((r) => r.location.line), [5]);
   });
 
+  test("a caught bind in a loop: the next iteration's bind throws EBUSY, unless the loop awaits something", () => {
+    const text = `import * as zmq from "zeromq";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function listen(endpoints: string[]): Promise<void> {
+  const pub = new zmq.Publisher();
+  for (const ep of endpoints) pub.bind(ep).catch((err) => console.error(ep, err));
+  const slow = new zmq.Publisher();
+  for (const ep of endpoints) {
+    slow.bind(ep).catch((err) => console.error(ep, err));
+    await sleep(100);
+  }
+}
+`;
+    const list = findings(text);
+    assert.deepEqual(list.map(where), [at(text, "pub.bind(ep)")]);
+    assert.match(list[0]!.message, /This bind\(\) on the PUB socket `pub` runs again on the next iteration while the previous one is still pending/);
+  });
+
   test("an ignored bind is unhandled-error's finding; an awaited one, or one awaited past, is fine", () => {
     const text = `import * as zmq from "zeromq";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -65,6 +65,45 @@ export async function main(): Promise<void> {
     assert.deepEqual(f.related, []);
   });
 
+  test("binding every endpoint in a loop without awaiting: the next iteration's bind throws EBUSY", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function listen(endpoints: string[]): Promise<zmq.Router> {
+  const router = new zmq.Router();
+  for (const endpoint of endpoints) {
+    router.bind(endpoint);
+  }
+  return router;
+}
+`;
+    const [f] = findings(text);
+    assert.ok(f);
+    assert.match(f.message, /bind\(endpoint\) on the ROUTER socket `router`/);
+    assert.match(f.message, /On the next iteration it runs again before this one settles and throws EBUSY/);
+    assertFixResolves({ files: { [FILE]: text } }, RULE);
+  });
+
+  test("a socket re-created into the same field shares its uses: each place is reported once", () => {
+    const text = `import * as zmq from "zeromq";
+
+export class Uplink {
+  private sock = new zmq.Push();
+  async start(): Promise<void> {
+    await this.sock.bind("tcp://*:7700");
+  }
+  restart(): void {
+    this.sock.close();
+    this.sock = new zmq.Push();
+  }
+  forward(line: string): void {
+    this.sock.send(line);
+  }
+}
+`;
+    assert.equal(analyze({ files: { [FILE]: text } }).snapshot.sockets.length, 2);
+    assert.deepEqual(findings(text).map(where), [at(text, "this.sock.send(line)")]);
+  });
+
   test("a fire-and-forget send in a class method, and in a timer callback (no fix there: not async)", () => {
     const text = `import * as zmq from "zeromq";
 

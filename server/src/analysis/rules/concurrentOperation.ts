@@ -2,7 +2,7 @@ import type { Finding, Fix } from "../diagnostics";
 import type { PromiseOutcome, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { awaitFix, describeSocket, ENTRY, hasAwait, innermostLoop, lineOf, sendBlocking, useSite, walkBack, type SendBlocking, type UseSite } from "./useFlow";
+import { awaitFix, describeSocket, distinct, ENTRY, hasAwait, innermostLoop, lineOf, repeatsWithoutAwait, sendBlocking, useSite, walkBack, type SendBlocking, type UseSite } from "./useFlow";
 
 const id = "concurrent-operation";
 
@@ -53,7 +53,7 @@ export const concurrentOperation: Rule = {
       findings.push(...overlappingOperations(socket, sources, severity, options["reportNonBlockingLoops"] !== false));
       findings.push(...blockedByBind(socket, sources, severity));
     }
-    return findings;
+    return distinct(findings);
   },
 };
 
@@ -202,8 +202,19 @@ function blockedByBind(socket: ZmqSocket, sources: SourceAccess, severity: Findi
     if (!reached) return;
     const site = useSite(use, sources);
     if (!site) return;
+    if (reached.has(index) && repeatsWithoutAwait(uses, index, site, (u) => UNBLOCKED_KINDS.has(u.kind))) {
+      findings.push({
+        rule: id,
+        severity,
+        location: use.location,
+        message: `This ${use.kind}() on the ${describeSocket(socket)} runs again on the next iteration while the previous one is still pending (its promise is not awaited): ` +
+          `zeromq.js throws EBUSY ("Socket is blocked by a bind or unbind operation").`,
+        related: [],
+      });
+      return;
+    }
     for (const i of reached) {
-      if (i === ENTRY) continue;
+      if (i === ENTRY || i === index) continue;
       const bind = uses[i]!;
       const bindSite = useSite(bind, sources);
       if (!bindSite || bindSite.node.end > site.node.getStart() || hasAwait(site.scope, bindSite.node.end, site.node.getStart())) continue;

@@ -3,7 +3,7 @@ import type { SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import {
-  creationScopeId, describeSocket, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite,
+  creationScopeId, describeSocket, distinct, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite,
 } from "./useFlow";
 
 const id = "req-rep-lockstep";
@@ -29,7 +29,7 @@ export const reqRepLockstep: Rule = {
       if (socket.api !== "v6" || (socket.type !== "REQ" && socket.type !== "REP")) continue;
       findings.push(...checkSocket(socket, sources, severity));
     }
-    return findings;
+    return distinct(findings);
   },
 };
 

@@ -2,7 +2,7 @@ import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { awaitFix, describeSocket, hasAwait, lineOf, nodeAt, optionValue, useSite, walkBack, type UseSite } from "./useFlow";
+import { awaitFix, describeSocket, distinct, hasAwait, lineOf, nodeAt, optionValue, repeatsWithoutAwait, useSite, walkBack, type UseSite } from "./useFlow";
 
 const id = "unhandled-error";
 
@@ -52,7 +52,7 @@ export const unhandledError: Rule = {
         }
       }
     }
-    return findings;
+    return distinct(findings);
   },
 };
 
@@ -97,6 +97,8 @@ function floatingPromise(socket: ZmqSocket, use: SocketUse, index: number, sourc
         const first = blocked[0]!;
         message += ` The ${first.kind}() on ${lineOf(first.location)} runs before it settles and throws EBUSY ("Socket is blocked by a bind or unbind operation").`;
         for (const b of blocked) related.push({ location: b.location, message: `throws EBUSY: the ${use.kind} is still pending here` });
+      } else if (site && repeatsWithoutAwait(socket.uses, index, site, (u) => UNBLOCKED_KINDS.has(u.kind))) {
+        message += ` On the next iteration it runs again before this one settles and throws EBUSY ("Socket is blocked by a bind or unbind operation").`;
       }
       if (site && use.outcome === "ignored") fix = awaitFix(site, `Await ${use.kind}()`);
       break;

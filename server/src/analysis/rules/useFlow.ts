@@ -5,7 +5,7 @@
  * block the earlier use may have thrown out of, the socket handed to other code or re-assigned).
  */
 import { enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget } from "../ast";
-import type { Fix } from "../diagnostics";
+import type { Finding, Fix } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import type { SourceAccess } from "./rule";
@@ -168,6 +168,17 @@ export function mayHaveThrownBefore(earlier: ts.Node, later: ts.Node, scope: ts.
   return false;
 }
 
+/**
+ * The use comes around again in a loop (only uses the classifier lets "through" in between) with
+ * nothing awaited in the loop: the next iteration's call runs while this one is still pending.
+ */
+export function repeatsWithoutAwait(uses: readonly SocketUse[], index: number, site: UseSite, through: (use: SocketUse) => boolean): boolean {
+  const reached = walkBack(uses, index, (u, i) => (i === index ? "found" : through(u) ? "through" : "stop"));
+  if (!reached?.has(index)) return false;
+  const loop = innermostLoop(site.node, site.scope);
+  return loop !== undefined && !(ts.isForOfStatement(loop) && loop.awaitModifier) && !hasAwait(loop);
+}
+
 /** What a walk back over `previous` does at one use. */
 export type Step = "found" | "stop" | "through";
 
@@ -292,4 +303,18 @@ export function awaitFix(site: UseSite, title: string): Fix | undefined {
   if (!statement || !fn || !ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
   const start = statement.expression.getStart(site.sf);
   return { title, kind: "quickfix", edits: [{ file: site.sf.fileName, start, end: start, newText: "await " }] };
+}
+
+/**
+ * One finding per place and message: a socket re-created into the same field (`this.sock = new ...` in a
+ * reset method) is a second socket sharing every use, and would repeat each finding.
+ */
+export function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.location.file}:${f.location.line}:${f.location.column}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
