@@ -186,6 +186,9 @@ export async function replay(events: string[]): Promise<void> {
     assert.deepEqual(list.map(where), [at(loop, `pub.send(["event", e])`)], "two PUB sends in a row are fine: a PUB never waits");
     assert.match(list[0]!.message, /A PUB never waits to send, but zeromq.js completes at most 512 operations in a row at once/);
     assert.match(list[0]!.message, BUSY_WRITING);
+    assert.equal(quickFix(list[0]!).title, "Await the send() calls on lines 7, 8");
+    const fixed = assertFixResolves({ files: { [FILE]: loop } }, RULE);
+    assert.match(fixed.files[FILE]!, /  await pub\.send\(\["replay", "begin"\]\);\n  for \(const e of events\) await pub\.send\(\["event", e\]\);/);
   });
 
   test("option reportNonBlockingLoops: false", () => {

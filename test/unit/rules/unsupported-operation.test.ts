@@ -75,6 +75,25 @@ export async function pipe(): Promise<void> {
     assert.match(list[1]!.message, /^Pull `input` has no send\(\)/);
   });
 
+  test("draft Radio and Scatter cannot receive", () => {
+    const file = "/ws/src/draft.ts";
+    const ts = `import { Radio, Scatter } from "zeromq/draft";
+
+export async function probe(): Promise<void> {
+  const radio = new Radio();
+  radio.connect("udp://239.0.0.1:5600");
+  const scatter = new Scatter();
+  await scatter.bind("tcp://*:5601");
+  await (radio as any).receive();
+  for await (const m of scatter as any) console.log(m);
+}
+`;
+    const list = findings(file, ts);
+    assert.deepEqual(list.map(where), [at(file, ts, "(radio as any)"), at(file, ts, "scatter as any) console")]);
+    assert.match(list[0]!.message, /^Radio `radio` has no receive\(\).*a RADIO socket never has a message to read/);
+    assert.match(list[1]!.message, /^Scatter `scatter` cannot be iterated/);
+  });
+
   test("the two-way and subscription-carrying types are fine", () => {
     const file = "/ws/src/ok.ts";
     const ok = `import * as zmq from "zeromq";

@@ -222,7 +222,7 @@ function blockedByBind(socket: ZmqSocket, sources: SourceAccess, severity: Findi
         rule: id,
         severity,
         location: use.location,
-        message: `${use.kind}() on the ${describeSocket(socket)} runs while the ${bind.kind}() on ${lineOf(bind.location)} is still pending (its promise is not awaited): ` +
+        message: `This ${use.kind}() on the ${describeSocket(socket)} runs while the ${bind.kind}() on ${lineOf(bind.location)} is still pending (its promise is not awaited): ` +
           `zeromq.js throws EBUSY ("Socket is blocked by a bind or unbind operation").`,
         related: [{ location: bind.location, message: `the pending ${bind.kind}()` }],
       });
