@@ -1,16 +1,20 @@
+import { concurrentOperation } from "./concurrentOperation";
 import { duplicateBind } from "./duplicateBind";
 import { exposedWithoutSecurity } from "./exposedWithoutSecurity";
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
-import { missingEnvelopeDelimiter } from "./missingEnvelopeDelimiter";
-import { routerUnroutable } from "./routerUnroutable";
-import { subWithoutSubscribe } from "./subWithoutSubscribe";
-import { unclosedSocket } from "./unclosedSocket";
 import { inprocAcrossProcesses } from "./inprocAcrossProcesses";
+import { missingEnvelopeDelimiter } from "./missingEnvelopeDelimiter";
+import { reqRepLockstep } from "./reqRepLockstep";
+import { routerUnroutable } from "./routerUnroutable";
 import type { Rule } from "./rule";
+import { subWithoutSubscribe } from "./subWithoutSubscribe";
 import { tcpWithinProcess } from "./tcpWithinProcess";
+import { unclosedSocket } from "./unclosedSocket";
+import { unhandledError } from "./unhandledError";
 import { unmatchedEndpoint } from "./unmatchedEndpoint";
+import { unsupportedOperation } from "./unsupportedOperation";
 
-/** Every rule, in documentation order. */
+/** Every rule, in documentation order (the numbering). */
 export const RULES: readonly Rule[] = [
   incompatibleSocketTypes,
   tcpWithinProcess,
@@ -19,8 +23,12 @@ export const RULES: readonly Rule[] = [
   unmatchedEndpoint,
   duplicateBind,
   unclosedSocket,
+  unhandledError,
+  concurrentOperation,
+  reqRepLockstep,
   routerUnroutable,
   subWithoutSubscribe,
+  unsupportedOperation,
   missingEnvelopeDelimiter,
 ];
 

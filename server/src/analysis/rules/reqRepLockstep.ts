@@ -1,0 +1,151 @@
+import type { Finding, RelatedInformation } from "../diagnostics";
+import type { SocketUse, ZmqSocket } from "../model";
+import { ts } from "../ts";
+import { docsUrl, type Rule, type SourceAccess } from "./rule";
+import {
+  creationScopeId, describeSocket, distinct, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite,
+} from "./useFlow";
+
+const id = "req-rep-lockstep";
+
+const EFSM = `EFSM, "Operation cannot be accomplished in current state"`;
+
+/**
+ * libzmq's REQ must alternate send, receive, send, ...; a REP receive, send, receive, ... (src/req.cpp,
+ * src/rep.cpp). zeromq.js v6 polls before it sends or reads, and a REQ/REP out of turn is neither writable
+ * nor readable: the call never completes, or rejects with EFSM once a send/receive timeout expires.
+ * The v5 and v5-compat APIs queue sends in JavaScript, so they are not checked.
+ */
+export const reqRepLockstep: Rule = {
+  meta: {
+    id,
+    defaultSeverity: "error",
+    description: "A zeromq.js v6 REQ that sends twice or receives out of turn, or a REP that sends before receiving",
+    docsUrl: docsUrl(id),
+  },
+  check({ snapshot, severity, sources }) {
+    const findings: Finding[] = [];
+    for (const socket of snapshot.sockets) {
+      if (socket.api !== "v6" || (socket.type !== "REQ" && socket.type !== "REP")) continue;
+      findings.push(...checkSocket(socket, sources, severity));
+    }
+    return distinct(findings);
+  },
+};
+
+interface Reached {
+  /** Earlier sends/receives that can run just before (no other send, receive or close in between). */
+  earlier: { index: number; site: UseSite; mayHaveThrown: boolean }[];
+  /** The start of the scope can be reached without a send or receive. */
+  fromEntry: boolean;
+}
+
+function checkSocket(socket: ZmqSocket, sources: SourceAccess, severity: Finding["severity"]): Finding[] {
+  const uses = socket.uses;
+  const findings: Finding[] = [];
+  const who = describeSocket(socket);
+  const relaxed = optionValue(socket, "relaxed");
+  const strict = relaxed === undefined || relaxed === false || relaxed === 0;
+  const receiveTimeout = optionValue(socket, "receiveTimeout");
+  const hasReceiveTimeout = receiveTimeout !== undefined && receiveTimeout !== -1;
+  const creation = creationScopeId(socket, sources);
+  const whenTimeout = (kind: "send" | "receive"): string => {
+    const timeout = optionValue(socket, kind === "send" ? "sendTimeout" : "receiveTimeout");
+    const set = timeout !== undefined && timeout !== -1;
+    return set ? `it rejects with ${EFSM} once the ${kind}Timeout expires` : `it never completes (with a ${kind}Timeout it would reject with ${EFSM})`;
+  };
+
+  uses.forEach((use, index) => {
+    if ((use.kind !== "send" && use.kind !== "receive") || use.concurrentRepeat || !use.previous || !use.scope) return;
+    const elsewhere = new Set(uses.filter((u) => u.scope !== use.scope).map((u) => u.kind));
+    const inScope = uses.filter((u) => u.scope === use.scope);
+    const site = useSite(use, sources);
+    const receiver = site && receiverOf(site);
+    if (!site || !receiver || handedOffOrReassigned(site.scope, receiver)) return;
+    const reached = earlierOperations(uses, index, site, sources);
+    if (!reached) return;
+    const same = reached.earlier.filter((e) => uses[e.index]!.kind === use.kind && !e.mayHaveThrown);
+    const report = (message: string, related: RelatedInformation[]): void => {
+      findings.push({ rule: id, severity, location: use.location, message, related });
+    };
+    const relatedTo = (list: { index: number }[], text: (u: SocketUse) => string): RelatedInformation[] =>
+      list.map((e) => ({ location: uses[e.index]!.location, message: text(uses[e.index]!) }));
+    const again = (e: { index: number }): string => (e.index === index ? "runs again on the next iteration" : `can run right after the ${use.kind}() on ${lineOf(uses[e.index]!.location)}`);
+    const stillPending = (list: { index: number }[]): string =>
+      list.some((e) => ["ignored", "caught", "voided", "passed"].includes(uses[e.index]!.outcome ?? "")) ? ` (while that one is still pending it throws EBUSY instead)` : "";
+
+    if (socket.type === "REQ" && use.kind === "send") {
+      // A receive or close in another function could run in between: not decidable here.
+      if (!strict || elsewhere.has("receive") || elsewhere.has("close")) return;
+      const failed = hasReceiveTimeout ? reached.earlier.filter((e) => uses[e.index]!.kind === "receive" && e.mayHaveThrown) : [];
+      if (failed.length > 0) {
+        report(`This send() on the ${who} can run after the receive() on ${lineOf(uses[failed[0]!.index]!.location)} failed (receiveTimeout expired): ` +
+          `the REQ still waits for the old reply, so ${whenTimeout("send")}. Close and re-create the socket before retrying (the Lazy Pirate pattern), or set relaxed: true.`,
+        relatedTo(failed, () => "the receive() that can time out"));
+      } else if (same.length > 0) {
+        report(`This send() on the ${who} ${again(same[0]!)} without a receive() in between: a REQ must alternate send and receive, ` +
+          `and zeromq.js waits for it to become writable, which happens only once the reply has arrived, so ${whenTimeout("send")}${stillPending(same)}.`,
+        relatedTo(same.filter((e) => e.index !== index), () => "the earlier send()"));
+      }
+      return;
+    }
+    if (socket.type === "REQ") {
+      if (elsewhere.has("send") || elsewhere.has("close")) return;
+      if (same.length > 0) {
+        report(`This receive() on the ${who} ${again(same[0]!)} without a send() in between: a REQ gets one reply per request, so ${whenTimeout("receive")}${stillPending(same)}.`,
+          relatedTo(same.filter((e) => e.index !== index), () => "the earlier receive()"));
+      } else if (reached.fromEntry && creation !== undefined && use.scope === creation) {
+        report(`This receive() on the ${who} can run before any send(): a REQ must send its request first, so ${whenTimeout("receive")}.`, []);
+      }
+      return;
+    }
+    if (use.kind === "send") {
+      if (elsewhere.has("receive") || elsewhere.has("close")) return;
+      if (same.length > 0) {
+        report(`This send() on the ${who} ${again(same[0]!)} without a receive() in between: a REP sends exactly one reply per request, so ${whenTimeout("send")}${stillPending(same)}.`,
+          relatedTo(same.filter((e) => e.index !== index), () => "the earlier send()"));
+      } else if (reached.fromEntry && ((creation !== undefined && use.scope === creation) || inScope.some((u) => u.kind === "receive"))) {
+        const receives = inScope.filter((u) => u.kind === "receive");
+        report(`This send() on the ${who} can run before the REP has received a request: a REP must receive first, so ${whenTimeout("send")}. ` +
+          `A REP cannot start a conversation; a server that speaks first needs a ROUTER (or a PUB for announcements).`,
+        receives.map((u) => ({ location: u.location, message: "the REP receives here" })));
+      }
+      return;
+    }
+    // REP receive: some path comes back to receive without the reply the same function sends.
+    if (elsewhere.has("send") || elsewhere.has("close")) return;
+    const sends = inScope.filter((u) => u.kind === "send");
+    if (same.length === 0 || sends.length === 0) return;
+    const loop = same.some((e) => e.index === index);
+    // The replies this path skips: the sends in the loop, or between the two receives.
+    const parent = site.node.parent;
+    const loopNode = parent && ts.isForOfStatement(parent) && parent.expression === site.node ? parent : innermostLoop(site.node, site.scope);
+    const skipped = sends.filter((u) => {
+      const s = useSite(u, sources);
+      if (!s) return false;
+      if (loop) return loopNode !== undefined && s.node.getStart() >= loopNode.getStart() && s.node.end <= loopNode.end;
+      const first = same[0]!.site.node;
+      return s.node.getStart() >= first.end && s.node.end <= site.node.getStart();
+    });
+    const head = loop
+      ? `A path through this receive loop on the ${who} comes back to receive without sending a reply (an early continue, or an error caught before the send)`
+      : `This receive() on the ${who} can run right after the receive() on ${lineOf(uses[same[0]!.index]!.location)} without a reply in between`;
+    report(`${head}: a REP must send one reply per request before it can receive again, so ${whenTimeout("receive")}, and the client waits for its reply forever.`,
+      [...skipped.map((u) => ({ location: u.location, message: "the reply this path skips" })), ...relatedTo(same.filter((e) => e.index !== index), () => "the earlier receive()")]);
+  });
+  return findings;
+}
+
+/** The sends and receives that can run just before `uses[index]` in its scope, closes ending the walk. */
+function earlierOperations(uses: readonly SocketUse[], index: number, site: UseSite, sources: SourceAccess): Reached | undefined {
+  const found = walkBack(uses, index, (u) => (u.kind === "send" || u.kind === "receive" ? "found" : u.kind === "close" ? "stop" : "through"));
+  if (!found) return undefined;
+  const earlier: Reached["earlier"] = [];
+  for (const i of [...found].sort((a, b) => a - b)) {
+    if (i === ENTRY) continue;
+    const s = i === index ? site : useSite(uses[i]!, sources);
+    if (!s) return undefined;
+    earlier.push({ index: i, site: s, mayHaveThrown: mayHaveThrownBefore(s.node, site.node, site.scope) });
+  }
+  return { earlier, fromEntry: found.has(ENTRY) };
+}

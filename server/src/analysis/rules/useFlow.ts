@@ -1,0 +1,320 @@
+/**
+ * Helpers shared by the rules that reason about the order of a socket's uses (unhandled-error,
+ * concurrent-operation, req-rep-lockstep, unsupported-operation): the syntax node of a use, walks over
+ * `previous`, and the few syntactic facts the order alone does not give (an `await` in between, a try
+ * block the earlier use may have thrown out of, the socket handed to other code or re-assigned).
+ */
+import { enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget } from "../ast";
+import type { Finding, Fix } from "../diagnostics";
+import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
+import { ts } from "../ts";
+import type { SourceAccess } from "./rule";
+
+export const ENTRY = -1;
+
+/** A use's syntax: the call (or the `for await` expression) and the function body it runs in. */
+export interface UseSite {
+  sf: ts.SourceFile;
+  node: ts.Node;
+  /** The function whose body holds the use, or the source file for top-level code. */
+  scope: ts.Node;
+}
+
+function offsets(sf: ts.SourceFile, loc: SourceLocation): { start: number; end: number } | undefined {
+  try {
+    return {
+      start: sf.getPositionOfLineAndCharacter(loc.line - 1, loc.column - 1),
+      end: sf.getPositionOfLineAndCharacter(loc.endLine - 1, loc.endColumn - 1),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node spanning exactly `loc`: a call when there is one (not the `.catch(...)` call around it). */
+export function nodeAt(sf: ts.SourceFile, loc: SourceLocation): ts.Node | undefined {
+  const range = offsets(sf, loc);
+  if (!range) return undefined;
+  let best: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.pos > range.start || node.end < range.end) return;
+    if (node.getStart(sf) === range.start && node.end === range.end && (!best || ts.isCallExpression(node) || ts.isNewExpression(node))) best = node;
+    node.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return best;
+}
+
+export function useSite(use: SocketUse, sources: SourceAccess): UseSite | undefined {
+  const sf = sources.sourceFile(use.location.file);
+  const node = sf && nodeAt(sf, use.location);
+  if (!sf || !node) return undefined;
+  return { sf, node, scope: enclosingFunction(node) ?? sf };
+}
+
+/** The same id `assignOrder` gives the function (or file) body holding `node`. */
+export function scopeIdOf(node: ts.Node): string {
+  const fn = enclosingFunction(node);
+  return `${node.getSourceFile().fileName}:${fn && isFunctionLike(fn) ? fn.getStart() : 0}`;
+}
+
+/**
+ * The scope the socket comes into being in (where `new`, `zmq.socket()` or the outermost factory call
+ * sits): before that point no use of it can have run. Undefined for a class field initializer (its uses
+ * sit in methods called in any order) or when the source is not at hand.
+ */
+export function creationScopeId(socket: ZmqSocket, sources: SourceAccess): string | undefined {
+  const sf = sources.sourceFile(socket.location.file);
+  const node = sf && nodeAt(sf, socket.location);
+  if (!node) return undefined;
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (isFunctionLike(n)) break;
+    if (ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) return undefined;
+  }
+  return scopeIdOf(node);
+}
+
+/** The expression the use calls a method on (`this.sock` in `this.sock.send(x)`), or iterates. */
+export function receiverOf(site: UseSite): ts.Expression | undefined {
+  const node = site.node;
+  if (ts.isCallExpression(node)) {
+    const callee = skipWrappers(node.expression);
+    if (ts.isPropertyAccessExpression(callee)) return skipWrappers(callee.expression);
+    if (ts.isElementAccessExpression(callee)) return skipWrappers(callee.expression);
+    return undefined;
+  }
+  return ts.isExpression(node) ? skipWrappers(node) : undefined;
+}
+
+function skipWrappers(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  return e;
+}
+
+/**
+ * Whether the socket, as the use names it, is handed to other code (an argument, an array or object
+ * element, a returned or stored value) or assigned a new socket anywhere in `scope`, nested callbacks
+ * included: uses the analysis does not see, or another socket, could then run in between.
+ */
+export function handedOffOrReassigned(scope: ts.Node, receiver: ts.Expression): boolean {
+  const text = receiver.getText();
+  let found = false;
+  forEachDescendant(scope, (node) => {
+    if (found) return false;
+    if (!(ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || node.kind === ts.SyntaxKind.ThisKeyword)) return;
+    if (node.getText() !== text) return;
+    const expr = node as ts.Expression;
+    let child: ts.Node = expr;
+    let parent = expr.parent;
+    while (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isAwaitExpression(parent))) {
+      child = parent;
+      parent = parent.parent;
+    }
+    if (!parent) return false;
+    if (isWriteTarget(expr)) found = true;
+    else if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === child) return false;
+    else if (ts.isForOfStatement(parent) && parent.expression === child) return false;
+    else if (ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent) ||
+        (ts.isPropertyAssignment(parent) && parent.initializer === child) || ts.isShorthandPropertyAssignment(parent) || ts.isReturnStatement(parent) ||
+        (ts.isVariableDeclaration(parent) && parent.initializer === child) || (ts.isArrowFunction(parent) && parent.body === child) ||
+        (ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+      found = true;
+    }
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Whether an `await` (or `yield`, or a `for await` loop) sits in `root`, nested functions aside, entirely
+ * within `[from, to)` when given: `await sock.send(x)` at `to` does not count, its call runs first.
+ */
+export function hasAwait(root: ts.Node, from = -Infinity, to = Infinity): boolean {
+  let found = false;
+  forEachDescendant(root, (node) => {
+    if (found || isFunctionLike(node) || ts.isClassLike(node)) return false;
+    const start = node.getStart();
+    if (node.end <= from || start >= to) return false;
+    if ((ts.isAwaitExpression(node) || ts.isYieldExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) && start >= from && node.end <= to) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** The innermost loop around `node` inside `scope`. */
+export function innermostLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | undefined {
+  for (let n = node.parent; n && n !== scope; n = n.parent) {
+    if (isFunctionLike(n)) return undefined;
+    if (ts.isIterationStatement(n, false)) return n;
+  }
+  return undefined;
+}
+
+function within(node: ts.Node, container: ts.Node): boolean {
+  return node.getStart() >= container.getStart() && node.end <= container.end;
+}
+
+/**
+ * Whether the order `earlier` → `later` may be the path where `earlier` threw: `earlier` sits in the try
+ * block of a `try` with a `catch`, and `later` is not further down that same try block.
+ */
+export function mayHaveThrownBefore(earlier: ts.Node, later: ts.Node, scope: ts.Node): boolean {
+  for (let n = earlier.parent; n && n !== scope; n = n.parent) {
+    if (isFunctionLike(n)) return false;
+    if (ts.isTryStatement(n) && n.catchClause && within(earlier, n.tryBlock)) {
+      if (!(within(later, n.tryBlock) && later.getStart() >= earlier.end)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The use comes around again in a loop (only uses the classifier lets "through" in between) with
+ * nothing awaited in the loop: the next iteration's call runs while this one is still pending.
+ */
+export function repeatsWithoutAwait(uses: readonly SocketUse[], index: number, site: UseSite, through: (use: SocketUse) => boolean): boolean {
+  const reached = walkBack(uses, index, (u, i) => (i === index ? "found" : through(u) ? "through" : "stop"));
+  if (!reached?.has(index)) return false;
+  const loop = innermostLoop(site.node, site.scope);
+  return loop !== undefined && !(ts.isForOfStatement(loop) && loop.awaitModifier) && !hasAwait(loop);
+}
+
+/** What a walk back over `previous` does at one use. */
+export type Step = "found" | "stop" | "through";
+
+/**
+ * Walks back from `uses[start]` over `previous`, passing "through" uses, and collects the uses the
+ * classifier finds (and ENTRY when the start of the scope is reached that way). Undefined when some
+ * order on the way is unknown.
+ */
+export function walkBack(uses: readonly SocketUse[], start: number, classify: (use: SocketUse, index: number) => Step): Set<number> | undefined {
+  const first = uses[start]?.previous;
+  if (!first) return undefined;
+  const found = new Set<number>();
+  const seen = new Set<number>();
+  const stack = [...first];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    if (i === ENTRY) {
+      found.add(ENTRY);
+      continue;
+    }
+    const use = uses[i];
+    if (!use) continue;
+    const step = classify(use, i);
+    if (step === "found") found.add(i);
+    else if (step === "through") {
+      if (!use.previous) return undefined;
+      stack.push(...use.previous);
+    }
+  }
+  return found;
+}
+
+/** How soon a send on this socket can fail to complete at once (zeromq.js then keeps it pending). */
+export type SendBlocking =
+  /** PUB, ROUTER, ...: always writable (they drop); only zeromq.js' limit of 512 immediate operations in a row defers one. */
+  | "never"
+  /** Connected only: pipes exist at once, so a send waits only at the high-water mark. */
+  | "at-hwm"
+  /** Bound, or no connect seen: a send waits until a peer connects. */
+  | "no-peer"
+  /** REQ: not writable again until the reply arrives; REP: until the next request. */
+  | "lockstep";
+
+export function sendBlocking(socket: ZmqSocket): SendBlocking {
+  switch (socket.type) {
+    case "PUB":
+    case "XPUB":
+      // noDrop makes a PUB wait at the high-water mark instead of dropping.
+      return optionValue(socket, "noDrop") === true ? "at-hwm" : "never";
+    case "ROUTER": {
+      const mandatory = optionValue(socket, "mandatory");
+      if (mandatory === undefined || mandatory === false || mandatory === 0) return "never";
+      return "no-peer";
+    }
+    case "XSUB":
+    case "STREAM":
+    case "SERVER":
+    case "RADIO":
+    case "DISH":
+      return "never";
+    case "REQ": {
+      const relaxed = optionValue(socket, "relaxed");
+      if (relaxed === undefined || relaxed === false || relaxed === 0) return "lockstep";
+      break;
+    }
+    case "REP":
+      return "lockstep";
+  }
+  const immediate = optionValue(socket, "immediate");
+  if (socket.connects.length > 0 && socket.binds.length === 0 && immediate !== true && immediate !== 1) return "at-hwm";
+  return "no-peer";
+}
+
+/** `PUSH socket \`sink\``, or `PUSH socket` when nothing holds it. */
+export function describeSocket(socket: ZmqSocket): string {
+  return socket.holder ? `${socket.type} socket \`${socket.holder}\`` : `${socket.type} socket`;
+}
+
+export function lineOf(loc: SourceLocation): string {
+  return `line ${loc.line}`;
+}
+
+/** An option's value as set in code: undefined when never set, null when set to something the analysis cannot read. */
+export function optionValue(socket: ZmqSocket, name: string): string | number | boolean | null | undefined {
+  const set = socket.options.filter((o) => o.name === name);
+  if (set.length === 0) return undefined;
+  const values = new Set(set.map((o) => o.value));
+  return values.size === 1 ? set[0]!.value : null;
+}
+
+/** The statement the call is the whole expression of (`sock.send(x);`, `sock.send(x).then(f);`). */
+function expressionStatementOf(call: ts.Node): ts.ExpressionStatement | undefined {
+  let node: ts.Node = call;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if (ts.isExpressionStatement(parent)) return parent;
+    if (ts.isParenthesizedExpression(parent)) {
+      node = parent;
+      continue;
+    }
+    // `sock.send(x).then(f)`: the chain's outer call.
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent) && parent.parent.expression === parent &&
+        (parent.name.text === "then" || parent.name.text === "finally")) {
+      node = parent.parent;
+      continue;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * "Await the call": `await ` inserted before the statement's expression, when the call is a whole
+ * expression statement directly inside an `async` function (not top-level code, where `await` depends on
+ * the module format).
+ */
+export function awaitFix(site: UseSite, title: string): Fix | undefined {
+  const statement = expressionStatementOf(site.node);
+  const fn = enclosingFunction(site.node);
+  if (!statement || !fn || !ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+  const start = statement.expression.getStart(site.sf);
+  return { title, kind: "quickfix", edits: [{ file: site.sf.fileName, start, end: start, newText: "await " }] };
+}
+
+/**
+ * One finding per place and message: a socket re-created into the same field (`this.sock = new ...` in a
+ * reset method) is a second socket sharing every use, and would repeat each finding.
+ */
+export function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.location.file}:${f.location.line}:${f.location.column}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
