@@ -334,6 +334,7 @@ export class SocketGraph implements ImporterIndex {
       binds: inst.binds, connects: inst.connects, options: inst.options, subscriptions: inst.subscriptions,
       uses: inst.uses, context: inst.context, lifetime: inst.lifetime, ...this.programsOf(inst.executionFiles),
     };
+    if (inst.openOptions) socket.openOptions = true;
     if (inst.creation !== inst.position) {
       socket.createdAt = locationOf(inst.creation);
     }

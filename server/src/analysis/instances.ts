@@ -178,7 +178,8 @@ class InstanceBuilder {
   build(): SocketInstance {
     const inst = this.instance;
     inst.type = this.withHooks(() => this.construct.typeOf(this.env));
-    if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.env);
+    if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.construct.optionsEnv?.(this.env) ?? this.env);
+    if (this.construct.optionsOpen) inst.openOptions = true;
     this.splitPerInstance();
     this.flow(this.construct.node, [], this.env);
     if (this.construct.selfClass) this.selfUses(this.construct.selfClass);
@@ -227,6 +228,7 @@ class InstanceBuilder {
 
   private constructorOptions(arg: ts.Expression, env: Env): void {
     const value = this.evaluate(arg, env);
+    if (value.kind !== "object" || value.complete !== true) this.instance.openOptions = true;
     if (value.kind !== "object") return;
     const location = locationOf(arg);
     for (const [key, thunk] of value.props) {

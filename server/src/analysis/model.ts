@@ -98,6 +98,11 @@ export interface SocketFacts {
   /** Context the socket lives in: "global" (zeromq.js' shared context) or the context's creation location. */
   context: string;
   lifetime: SocketLifetime;
+  /**
+   * The constructor's options could not be read in full (an unresolved object or spread, a subclass
+   * constructor whose `super(...)` call is not followed): they may set options `options` does not list.
+   */
+  openOptions?: boolean;
 }
 
 export interface ZmqSocket extends SocketFacts {
