@@ -1,8 +1,9 @@
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
+import { missingTimeout } from "./missingTimeout";
 import type { Rule } from "./rule";
 
 /** Every rule, in documentation order. */
-export const RULES: readonly Rule[] = [incompatibleSocketTypes];
+export const RULES: readonly Rule[] = [incompatibleSocketTypes, missingTimeout];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);
