@@ -1,9 +1,10 @@
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
+import { missingLinger } from "./missingLinger";
 import { missingTimeout } from "./missingTimeout";
 import type { Rule } from "./rule";
 
 /** Every rule, in documentation order. */
-export const RULES: readonly Rule[] = [incompatibleSocketTypes, missingTimeout];
+export const RULES: readonly Rule[] = [incompatibleSocketTypes, missingTimeout, missingLinger];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);
