@@ -71,8 +71,8 @@ function establishedBefore(s: ZmqSocket, i: number, sources: SourceAccess): Sock
 
 /**
  * Whether the bind or connect has taken effect by the next statement: connect always does; a v6 bind when
- * awaited or `bindSync`; a v5 / v5-compat bind only as `bindSync` (`bind` runs in the background, and an
- * option set meanwhile may still apply, or fail with EBUSY in v6).
+ * awaited or `bindSync`; a v5 / v5-compat bind only as `bindSync` (`bind` runs in the background: whether
+ * an option set meanwhile reaches the listener is a race).
  */
 function completedBefore(s: ZmqSocket, u: SocketUse, sources: SourceAccess): boolean {
   if (u.kind === "connect") return true;
