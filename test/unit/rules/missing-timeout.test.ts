@@ -108,6 +108,26 @@ main();
     assert.equal(fixed.files["/ws/src/sockets.ts"], factory, "the shared factory is left alone");
   });
 
+  test("one REQ per element of a known list is one finding that names every server", () => {
+    const text = `import * as zmq from "zeromq";
+
+const HEALTH_ENDPOINTS = ["tcp://billing:7001", "tcp://shipping:7002", "tcp://search:7003"];
+
+export async function checkAll(): Promise<void> {
+  for (const endpoint of HEALTH_ENDPOINTS) {
+    const probe = new zmq.Request({ linger: 0 });
+    probe.connect(endpoint);
+    await probe.send("health");
+    await probe.receive();
+    probe.close();
+  }
+}
+`;
+    const all = findings(one({ [CLIENT]: text }));
+    assert.deepEqual(all.map(where), [`client.ts:${position(text, "new zmq.Request").line}:${position(text, "new zmq.Request").column}`]);
+    assert.match(all[0]!.message, /the server at tcp:\/\/billing:7001, tcp:\/\/shipping:7002 or 1 more dies/);
+  });
+
   test("no safe place for the fix: a factory-made socket held through a conditional gets no quick fix", () => {
     const factory = `import * as zmq from "zeromq";
 export function connectRequest(endpoint: string): zmq.Request {

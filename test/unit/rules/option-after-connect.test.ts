@@ -80,6 +80,24 @@ export const client = new ReplicaClient("tcp://db-1:7001", "tcp://db-2:7001", "r
     assert.equal(all[0]!.related.length, 2);
   });
 
+  test("one socket per element of a known list: one finding per assignment", () => {
+    const file = "/ws/src/fanout.ts";
+    const text = `import * as zmq from "zeromq";
+const SHARDS = ["tcp://shard-a:7100", "tcp://shard-b:7100"];
+export function connectShards(): zmq.Dealer[] {
+  return SHARDS.map((endpoint) => {
+    const dealer = new zmq.Dealer({ linger: 0 });
+    dealer.connect(endpoint);
+    dealer.routingId = "indexer";
+    return dealer;
+  });
+}
+`;
+    const all = findings({ files: { [file]: text } });
+    assert.deepEqual(all.map(where), [at(file, text, "dealer.routingId")]);
+    assert.match(all[0]!.message, /after it connected to tcp:\/\/shard-a:7100 or tcp:\/\/shard-b:7100: that connection keeps the old value/);
+  });
+
   test("v5 legacy: identity as a property or setsockopt(ZMQ_IDENTITY) after connect, heartbeats after bindSync", () => {
     const file = "/ws/src/legacy.js";
     const text = `const zmq = require("zeromq");

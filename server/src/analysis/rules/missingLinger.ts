@@ -2,7 +2,7 @@ import type { Finding, RelatedInformation } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
 import type { GraphSnapshot, OptionSetting, ZmqSocket } from "../model";
 import { docsUrl, type Rule } from "./rule";
-import { peerEndpoints, SENDING_TYPES, socketLabel, uniqueFindings } from "./socketText";
+import { endpointList, endpointsOfSiblings, peerEndpoints, SENDING_TYPES, socketLabel, uniqueFindings } from "./socketText";
 
 const id = "missing-linger";
 
@@ -38,7 +38,9 @@ export const missingLinger: Rule = {
     for (const p of snapshot.proxies) {
       for (const end of [p.frontend, p.backend]) if (end) proxyEnds.set(end, { location: p.location });
     }
-    for (const s of snapshot.sockets) {
+    const view = endpointsOfSiblings(snapshot.sockets);
+    for (const socket of snapshot.sockets) {
+      const s = view(socket);
       // The v5 API never terminates its context at exit (zeromq.js v5 lib/index.js defaultContext: `// ctx.close();`):
       // queued messages are lost instead of holding the process, so linger changes nothing there.
       if (s.api === "v5" || !QUEUING_TYPES.has(s.type) || s.openOptions) continue;
@@ -57,8 +59,8 @@ export const missingLinger: Rule = {
       const peer = s.connects[0] ?? s.binds[0];
       if (peer) related.push({ location: peer.location, message: `${peer.kind === "connect" ? "connects to" : "binds"} ${peer.text} here` });
       const peers = peerEndpoints(s);
-      const reason = peers?.kind === "connect" ? `the peer at ${peers.texts.join(", ")} is gone or slow`
-        : peers?.kind === "bind" ? `a peer connected to ${peers.texts.join(", ")} stops reading`
+      const reason = peers?.kind === "connect" ? `the peer at ${endpointList(peers.texts)} is gone or slow`
+        : peers?.kind === "bind" ? `a peer connected to ${endpointList(peers.texts)} stops reading`
         : "its peer is gone or slow";
       const what = first ? "a message it sends" : "a message it forwards";
       // v5-compat sockets are v6 sockets in zeromq.js' global context.

@@ -3,7 +3,7 @@ import { expressionAt, insertAfterStatement, socketOptionEdits } from "../fixes"
 import type { SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { peerPhrase, SENDING_TYPES, socketLabel, startsBefore, uniqueFindings } from "./socketText";
+import { endpointsOfSiblings, peerPhrase, SENDING_TYPES, socketLabel, startsBefore, uniqueFindings } from "./socketText";
 
 const id = "missing-timeout";
 
@@ -47,7 +47,9 @@ export const missingTimeout: Rule = {
     const requireSend = options["requireSendTimeout"] === true;
     const timeout = options["timeout"] as number;
     const findings: Finding[] = [];
-    for (const s of snapshot.sockets) {
+    const view = endpointsOfSiblings(snapshot.sockets);
+    for (const socket of snapshot.sockets) {
+      const s = view(socket);
       // Options the analysis could not read may hold the timeout.
       if (s.type === "UNKNOWN" || s.openOptions) continue;
       const has = (name: string): boolean => s.options.some((o) => o.name === name);

@@ -3,7 +3,7 @@ import { expressionAt } from "../fixes";
 import type { EndpointUse, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { socketLabel, startsBefore, uniqueFindings } from "./socketText";
+import { endpointList, endpointsOfSiblings, socketLabel, startsBefore, uniqueFindings } from "./socketText";
 
 const id = "option-after-connect";
 
@@ -35,7 +35,9 @@ export const optionAfterConnect: Rule = {
   },
   check({ snapshot, severity, sources }) {
     const findings: Finding[] = [];
-    for (const s of snapshot.sockets) {
+    const view = endpointsOfSiblings(snapshot.sockets);
+    for (const socket of snapshot.sockets) {
+      const s = view(socket);
       s.uses.forEach((use, i) => {
         if (use.kind !== "option" || !use.option || IMMEDIATE_OPTIONS.has(use.option)) return;
         const earlier = establishedBefore(s, i, sources);
@@ -94,7 +96,7 @@ function finding(s: ZmqSocket, use: SocketUse, earlier: SocketUse[], severity: F
   const phrases: string[] = [];
   for (const u of earlier) {
     const eps = [...new Set(endpointsOf(s, u).map((e) => e.text))];
-    const where = eps.length > 0 ? eps.join(", ") : "an endpoint";
+    const where = eps.length > 0 ? endpointList(eps) : "an endpoint";
     phrases.push(`${u.kind === "connect" ? "connected to" : "bound"} ${where}`);
     related.push({ location: u.location, message: u.kind === "connect" ? `connects to ${where} here, with the old ${option}` : `binds ${where} here, with the old ${option}` });
   }
