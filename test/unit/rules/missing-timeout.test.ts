@@ -522,6 +522,30 @@ export async function ask(): Promise<void> {
     assert.match(fixed.files[CLIENT]!, /new zmq\.Request\(\{ linger: 0, receiveTimeout: 1500, sendTimeout: 1500 \}\)/);
   });
 
+  test("requireSendTimeout in v5-compat: ZMQ_SNDTIMEO by setsockopt, next to the timer guard for the reply", () => {
+    const file = "/ws/src/jobs.js";
+    const text = `const zmq = require("zeromq/v5-compat");
+
+const jobs = zmq.socket("req");
+jobs.bindSync("tcp://*:5570");
+jobs.on("message", (reply) => console.log(reply.toString()));
+
+function submit(job) {
+  jobs.send(JSON.stringify(job));
+}
+
+module.exports = { submit };
+`;
+    const project = one({ [file]: text });
+    const options = { requireSendTimeout: true, timeout: 2000 };
+    const all = findings(project, options);
+    assert.equal(all.length, 1);
+    assert.match(all[0]!.message, /It has no send timeout either: while no peer is connected to tcp:\/\/\*:5570, its send waits forever\. Close the socket from a timer .*; also set ZMQ_SNDTIMEO\.$/);
+    const fixed = assertFixResolves(project, RULE, 0, { rules: { [RULE]: { options } } });
+    assert.match(fixed.files[file]!, /const jobs = zmq\.socket\("req"\);\njobs\.setsockopt\(zmq\.ZMQ_SNDTIMEO, 2000\);\n/);
+    assert.match(fixed.files[file]!, /  jobs\.send\(JSON\.stringify\(job\)\);\n  const jobsReplyTimer = setTimeout\(\(\) => jobs\.close\(\), 2000\);\n/);
+  });
+
   test("timeout: the fix uses the configured value", () => {
     const text = `import * as zmq from "zeromq";
 const req = new zmq.Request();

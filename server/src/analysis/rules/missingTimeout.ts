@@ -209,7 +209,8 @@ function fixFor(s: ZmqSocket, receive: boolean, send: boolean, timeout: number, 
 /**
  * v5 / v5-compat: after each send statement, a timer that closes the socket unless a message arrives
  * first. Undefined when a send is not a plain statement of a block (an arrow body, a condition) or sits in
- * a loop (the v5 API queues every iteration's send at once: one timer per send would not mean "per reply").
+ * a loop or an array callback (the v5 API queues every iteration's send at once: one timer per send would
+ * not mean "per reply").
  */
 function timerGuardEdits(s: ZmqSocket, timeout: number, sources: SourceAccess): TextEdit[] | undefined {
   // A multipart message's leading parts (ZMQ_SNDMORE) are not requests on their own.
@@ -218,6 +219,7 @@ function timerGuardEdits(s: ZmqSocket, timeout: number, sources: SourceAccess): 
   const edits: TextEdit[] = [];
   const chosen = new Set<string>();
   for (const u of sends) {
+    if (u.concurrentRepeat) return undefined;
     const sf = sources.sourceFile(u.location.file);
     const call = sf && expressionAt(sf, u.location);
     if (!sf || !call || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== "send") return undefined;
