@@ -503,6 +503,11 @@ export class Evaluator {
         const assigned = m.body ? findThisAssignment(m.body, key) : undefined;
         if (assigned) return this.guarded(assigned, key, () => this.evaluate(assigned, env));
       }
+      // `this.probe(...)`: the instance method, so a socket passed to it is followed into its body.
+      if (ts.isMethodDeclaration(m) && m.body && propertyNameText(m.name) === key &&
+          !(ts.getModifiers(m) ?? []).some((mod) => mod.kind === ts.SyntaxKind.StaticKeyword)) {
+        return { kind: "function", node: m };
+      }
     }
     return undefined;
   }

@@ -180,7 +180,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
 export function fixesToApply(findings: readonly Finding[]): Map<string, TextEdit[]> {
   const byFile = new Map<string, TextEdit[]>();
   const taken: TextEdit[] = [];
-  const clashes = (e: TextEdit): boolean => taken.some((t) => t.file === e.file && e.start < t.end && t.start < e.end);
+  // Two different insertions at one point clash too: two fixes that each create an options object for
+  // `new zmq.Request()` would otherwise produce `({ linger: 0 }{ receiveTimeout: 5000 })`. The later
+  // fix applies in the next round, on the re-analyzed text.
+  const clashes = (e: TextEdit): boolean => taken.some((t) => t.file === e.file &&
+    ((e.start < t.end && t.start < e.end) || (e.start === e.end && t.start === t.end && e.start === t.start && e.newText !== t.newText)));
   for (const f of findings) {
     const fix = f.fixes?.find((x) => x.kind === "quickfix");
     if (!fix || fix.edits.some(clashes)) continue;

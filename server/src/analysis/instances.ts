@@ -182,7 +182,8 @@ class InstanceBuilder {
   build(): SocketInstance {
     const inst = this.instance;
     inst.type = this.withHooks(() => this.construct.typeOf(this.env));
-    if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.env);
+    if (this.construct.optionsArg) this.constructorOptions(this.construct.optionsArg, this.construct.optionsEnv?.(this.env) ?? this.env);
+    if (this.construct.optionsOpen) inst.optionsIncomplete = true;
     this.splitPerInstance();
     this.flow(this.construct.node, [], this.env);
     if (this.construct.selfClass) this.selfUses(this.construct.selfClass);

@@ -109,7 +109,8 @@ export interface SocketFacts {
   options: OptionSetting[];
   /**
    * Options may be set where the analysis cannot read them: a constructor options argument that is not a
-   * fully known object (`new Router(loadOpts())`, `{...unknown}`), a `setsockopt` of an unknown option, or
+   * fully known object (`new Router(loadOpts())`, `{...unknown}`, a subclass whose `super(...)` call is not
+   * followed), a `setsockopt` of an unknown option, or
    * code the analysis does not follow that the socket is handed to (`Object.assign(sock, opts)`).
    */
   optionsIncomplete?: boolean;

@@ -10,6 +10,10 @@ import { withArguments, type Env, type Value } from "./values";
 export type ZmqConstruct =
   | {
       kind: "socket"; node: ts.NewExpression | ts.CallExpression; api: ZmqApi; typeOf(env: Env): SocketType; optionsArg?: ts.Expression;
+      /** Where `optionsArg` is evaluated, when it is not the creation's own environment (a subclass constructor's `super(opts)`). */
+      optionsEnv?(env: Env): Env;
+      /** Options are passed in a way the analysis does not follow: the socket may have options it does not list. */
+      optionsOpen?: boolean;
       /** A class that extends a socket class: inside it, `this` is the socket. */
       selfClass?: ts.ClassLikeDeclaration;
     }
@@ -134,7 +138,7 @@ function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): Zmq
     if (!heritage) return undefined;
     const base = ev.evaluate(heritage);
     const type = v6ClassType(base);
-    if (type) return { kind: "socket", node, api: "v6", typeOf: () => type, optionsArg: args[0], selfClass: value.node };
+    if (type) return { kind: "socket", node, api: "v6", typeOf: () => type, selfClass: value.node, ...subclassOptions(value.node, cls, args, ev) };
     if (base.kind === "zmq" && base.path.length === 1 && base.path[0] === "Socket") {
       const ctor = value.node.members.find(ts.isConstructorDeclaration);
       const superCall = ctor?.body && findSocketSuperCall(ctor.body, ev, false);
@@ -148,6 +152,23 @@ function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): Zmq
     cls = base.node;
   }
   return undefined;
+}
+
+/**
+ * Where a v6 socket subclass gets its options: the `new` arguments when no class on the way declares a
+ * constructor; a constructor's `super(opts)` (with its parameters bound to the `new` arguments) when the
+ * class extending the zeromq class declares it; not followed when a constructor sits deeper in the chain.
+ */
+function subclassOptions(instantiated: ts.ClassLikeDeclaration, direct: ts.ClassLikeDeclaration, args: readonly ts.Expression[], ev: Evaluator):
+    Pick<Extract<ZmqConstruct, { kind: "socket" }>, "optionsArg" | "optionsEnv" | "optionsOpen"> {
+  for (let c: ts.ClassLikeDeclaration | undefined = instantiated, depth = 0; c && depth < MAX_CLASS_DEPTH; c = c === direct ? undefined : ev.baseClassOf(c), depth++) {
+    const ctor = c.members.find(ts.isConstructorDeclaration);
+    if (!ctor) continue;
+    const superCall = c === direct && ctor.body ? findSocketSuperCall(ctor.body, ev, false) : undefined;
+    if (!superCall) return { optionsOpen: true };
+    return { optionsArg: superCall.arguments[0], optionsEnv: (env) => withArguments(ctor, args, env) };
+  }
+  return { optionsArg: args[0] };
 }
 
 /** `zmq.Socket.call(this, type)` (ES5) or `super(type)` in a constructor body. */

@@ -4,6 +4,9 @@ import { exposedWithoutSecurity } from "./exposedWithoutSecurity";
 import { incompatibleSocketTypes } from "./incompatibleSocketTypes";
 import { inprocAcrossProcesses } from "./inprocAcrossProcesses";
 import { missingEnvelopeDelimiter } from "./missingEnvelopeDelimiter";
+import { missingLinger } from "./missingLinger";
+import { missingTimeout } from "./missingTimeout";
+import { optionAfterConnect } from "./optionAfterConnect";
 import { reqRepLockstep } from "./reqRepLockstep";
 import { routerUnroutable } from "./routerUnroutable";
 import type { Rule } from "./rule";
@@ -17,6 +20,8 @@ import { unsupportedOperation } from "./unsupportedOperation";
 /** Every rule, in documentation order (the numbering). */
 export const RULES: readonly Rule[] = [
   incompatibleSocketTypes,
+  missingTimeout,
+  missingLinger,
   tcpWithinProcess,
   inprocAcrossProcesses,
   exposedWithoutSecurity,
@@ -29,6 +34,7 @@ export const RULES: readonly Rule[] = [
   routerUnroutable,
   subWithoutSubscribe,
   unsupportedOperation,
+  optionAfterConnect,
   missingEnvelopeDelimiter,
 ];
 
