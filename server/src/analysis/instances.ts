@@ -390,7 +390,7 @@ class InstanceBuilder {
     const param = fn?.parameters[argIndex];
     // A declaration without a body (`declare function`, a .d.ts) is code the analysis cannot follow.
     if (!fn || !(fn as ts.FunctionLikeDeclaration).body || !param || param.dotDotDotToken || !ts.isIdentifier(param.name)) {
-      this.handOff();
+      this.handOff(!isBookkeeping(call));
       return;
     }
     this.follows++;
@@ -472,12 +472,11 @@ class InstanceBuilder {
     }
   }
 
-  /** The socket goes to code the analysis does not follow. */
-  /** The socket goes to code the analysis does not follow, which may use it or set options on it. */
-  private handOff(): void {
+  /** The socket goes to code the analysis does not follow, which may use it or (`mayConfigure`) set options on it. */
+  private handOff(mayConfigure = true): void {
     this.instance.lifetime.escapes = true;
     this.instance.lifetime.handedOff = true;
-    this.instance.optionsIncomplete = true;
+    if (mayConfigure) this.instance.optionsIncomplete = true;
   }
 
   /** `node` denotes the socket: record what the code does with it. */
@@ -673,6 +672,16 @@ function consumePath(ref: ts.Expression, path: string[]): ts.Expression | undefi
     else return undefined;
   }
   return node;
+}
+
+/** Collection and logging methods (`inFlight.add(sock)`, `log.info(sock)`): they keep or print a socket, never configure it. */
+const BOOKKEEPING_METHODS = new Set([
+  "add", "has", "delete", "push", "unshift", "set", "get", "includes", "indexOf", "splice",
+  "log", "info", "warn", "error", "debug", "trace",
+]);
+
+function isBookkeeping(call: ts.CallExpression | ts.NewExpression): boolean {
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && BOOKKEEPING_METHODS.has(call.expression.name.text);
 }
 
 function isFunctionArgument(arg: ts.Expression): boolean {
