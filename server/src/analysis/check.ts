@@ -31,7 +31,15 @@ export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { confi
     if (!s) suppressions.set(file, (s = parseSuppressions(sources.sourceFile(file)?.text ?? "")));
     return s;
   };
-  const kept = findings.filter((f) => !suppressionsOf(f.location.file).isSuppressed(f.rule, f.location.line));
+  // One expression can yield several socket instances (call sites, loops, a socket re-created into the
+  // same field): the same finding at the same place is reported once.
+  const seen = new Set<string>();
+  const kept = findings.filter((f) => {
+    const key = `${f.rule} ${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return !suppressionsOf(f.location.file).isSuppressed(f.rule, f.location.line);
+  });
   for (const f of kept) {
     const fix = suppressionFix(f, sources);
     if (fix) f.fixes = [...(f.fixes ?? []), fix];

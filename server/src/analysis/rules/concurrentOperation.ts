@@ -2,7 +2,8 @@ import type { Finding, Fix } from "../diagnostics";
 import type { PromiseOutcome, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { awaitFix, describeSocket, distinct, ENTRY, hasAwait, innermostLoop, lineOf, repeatsWithoutAwait, sendBlocking, useSite, walkBack, type SendBlocking, type UseSite } from "./useFlow";
+import { awaitFix, ENTRY, hasAwait, innermostLoop, lineOf, repeatsWithoutAwait, sendBlocking, useSite, walkBack, type SendBlocking, type UseSite } from "./useFlow";
+import { socketLabel } from "./socketText";
 
 const id = "concurrent-operation";
 
@@ -53,7 +54,7 @@ export const concurrentOperation: Rule = {
       findings.push(...overlappingOperations(socket, sources, severity, options["reportNonBlockingLoops"] !== false));
       findings.push(...blockedByBind(socket, sources, severity));
     }
-    return distinct(findings);
+    return findings;
   },
 };
 
@@ -124,7 +125,7 @@ function locationKey(use: SocketUse): number {
 
 function describe(socket: ZmqSocket, c: Candidate, blocking: SendBlocking, nonBlockingLoops: boolean): string | undefined {
   const { use, site } = c;
-  const who = describeSocket(socket);
+  const who = socketLabel(socket);
   const first = c.pending.find((i) => i !== c.index);
   const earlierText = first !== undefined ? `the ${use.kind}() on ${lineOf(socket.uses[first]!.location)}` : `the previous ${use.kind}()`;
   const overlap = use.concurrentRepeat
@@ -207,7 +208,7 @@ function blockedByBind(socket: ZmqSocket, sources: SourceAccess, severity: Findi
         rule: id,
         severity,
         location: use.location,
-        message: `This ${use.kind}() on the ${describeSocket(socket)} runs again on the next iteration while the previous one is still pending (its promise is not awaited): ` +
+        message: `This ${use.kind}() on the ${socketLabel(socket)} runs again on the next iteration while the previous one is still pending (its promise is not awaited): ` +
           `zeromq.js throws EBUSY ("Socket is blocked by a bind or unbind operation").`,
         related: [],
       });
@@ -222,7 +223,7 @@ function blockedByBind(socket: ZmqSocket, sources: SourceAccess, severity: Findi
         rule: id,
         severity,
         location: use.location,
-        message: `This ${use.kind}() on the ${describeSocket(socket)} runs while the ${bind.kind}() on ${lineOf(bind.location)} is still pending (its promise is not awaited): ` +
+        message: `This ${use.kind}() on the ${socketLabel(socket)} runs while the ${bind.kind}() on ${lineOf(bind.location)} is still pending (its promise is not awaited): ` +
           `zeromq.js throws EBUSY ("Socket is blocked by a bind or unbind operation").`,
         related: [{ location: bind.location, message: `the pending ${bind.kind}()` }],
       });

@@ -3,8 +3,10 @@ import type { Finding, RelatedInformation } from "../diagnostics";
 import { isEphemeral } from "../endpoints";
 import { areAlternatives, inprocJoins, shareProcess } from "../links";
 import type { GraphSnapshot, ZmqSocket } from "../model";
-import { callOf, capSeverity, endpointRefs, isCanonical, sameSocket, unique, isKnownContext, nodeAt, overrideNote, placeOf, programsText, socketName, TCP_LIKE, type EndpointRef } from "./endpointUses";
+import { callOf, capSeverity, endpointRefs, isCanonical, sameSocket, isKnownContext, overrideNote, placeOf, programsText, TCP_LIKE, type EndpointRef } from "./endpointUses";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
+import { nodeAt } from "./sourceNodes";
+import { socketLabel } from "./socketText";
 
 const id = "duplicate-bind";
 
@@ -44,7 +46,7 @@ export const duplicateBind: Rule = {
         const place = placeOf(later.socket, later.use, snapshot);
         const related: RelatedInformation[] = [...place.related];
         for (const e of earlier) {
-          related.push({ location: e.use.location, message: `${socketName(e.socket)} binds ${e.use.text} here${shareProcess(e.socket, later.socket) ? "" : ` (${programsText(e.socket.processes)})`}` });
+          related.push({ location: e.use.location, message: `${socketLabel(e.socket)} binds ${e.use.text} here${shareProcess(e.socket, later.socket) ? "" : ` (${programsText(e.socket.processes)})`}` });
         }
         const other = first.use.text === later.use.text ? "it too" : first.use.text;
         const where = oneProcess
@@ -55,13 +57,13 @@ export const duplicateBind: Rule = {
           rule: id,
           severity: oneProcess ? severity : capSeverity(severity, "warning"),
           location: place.location,
-          message: `${socketName(later.socket)} binds ${later.use.text}${env}, and ${socketName(first.socket)} binds ${other} ${where}: ` +
+          message: `${socketLabel(later.socket)} binds ${later.use.text}${env}, and ${socketLabel(first.socket)} binds ${other} ${where}: ` +
             `${consequence(later, oneProcess)}.`,
           related,
         });
       }
     }
-    return unique(findings);
+    return findings;
   },
 };
 

@@ -6,7 +6,6 @@ import { SEVERITY_ORDER, type Severity } from "../diagnostics";
 import { parseEndpoint, type ParsedEndpoint } from "../endpoints";
 import { endpointKey } from "../links";
 import type { EndpointUse, GraphSnapshot, SocketUse, SourceLocation, ZmqSocket } from "../model";
-import { ts } from "../ts";
 import type { SourceAccess } from "./rule";
 
 export interface EndpointRef {
@@ -89,16 +88,6 @@ export function isSharedUse(socket: ZmqSocket, use: EndpointUse, snapshot: Graph
   return snapshot.sockets.some((s) => !sameSocket(s, socket, snapshot) && [...s.binds, ...s.connects].some((u) => sameLocation(u.location, use.location)));
 }
 
-/** Findings with the same place and message once. */
-export function unique<T extends { location: SourceLocation; message: string }>(findings: T[]): T[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${locationKey(f.location)} ${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /**
  * Where a finding about one socket's bind or connect goes: on the endpoint argument, or, when that
@@ -110,11 +99,6 @@ export function placeOf(socket: ZmqSocket, use: EndpointUse, snapshot: GraphSnap
   return { location: socket.location, related: [{ location: use.location, message: `${use.kind === "bind" ? "binds" : "connects to"} ${use.text} here` }] };
 }
 
-/** `ROUTER socket `frontend``, or `ROUTER socket` when nothing holds it. */
-export function socketName(socket: ZmqSocket): string {
-  const type = socket.type === "UNKNOWN" ? "" : `${socket.type} `;
-  return socket.holder ? `${type}socket \`${socket.holder}\`` : `${type}socket`;
-}
 
 /** `program src/broker` / `programs a, b`. */
 export function programsText(names: readonly string[]): string {
@@ -149,26 +133,6 @@ export function callOf(socket: ZmqSocket, use: EndpointUse): SocketUse | undefin
   return socket.uses.find((u) => u.kind === use.kind && inside(u.location, use.location));
 }
 
-/** The node that spans exactly `loc` (the outermost one), if the file is available. */
-export function nodeAt(sources: SourceAccess, loc: SourceLocation): ts.Node | undefined {
-  const sf = sources.sourceFile(loc.file);
-  if (!sf) return undefined;
-  const lineCount = sf.getLineStarts().length;
-  if (loc.line > lineCount || loc.endLine > lineCount) return undefined;
-  const start = sf.getPositionOfLineAndCharacter(loc.line - 1, loc.column - 1);
-  const end = sf.getPositionOfLineAndCharacter(loc.endLine - 1, loc.endColumn - 1);
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found || node.pos > start || node.end < end) return;
-    if (node.getStart(sf) === start && node.end === end) {
-      found = node;
-      return;
-    }
-    node.forEachChild(visit);
-  };
-  sf.forEachChild(visit);
-  return found;
-}
 
 /** Loopback hosts (a connect there stays on this machine). */
 export function isLocalHost(host: string): boolean {

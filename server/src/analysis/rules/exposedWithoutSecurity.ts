@@ -2,8 +2,9 @@ import type { Finding, Severity } from "../diagnostics";
 import { isExposedBind, parseEndpoint, type ParsedEndpoint } from "../endpoints";
 import { shareProcess } from "../links";
 import type { OptionValue, ZmqSocket } from "../model";
-import { capSeverity, contextText, isCanonical, isKnownContext, overrideNote, placeOf, socketName, unique } from "./endpointUses";
+import { capSeverity, contextText, isCanonical, isKnownContext, overrideNote, placeOf } from "./endpointUses";
 import { docsUrl, type Rule } from "./rule";
+import { socketLabel } from "./socketText";
 
 const id = "exposed-without-security";
 
@@ -45,7 +46,7 @@ export const exposedWithoutSecurity: Rule = {
         const report = (sev: Severity, message: string): void => {
           findings.push({ rule: id, severity: sev, location: place.location, message, related: [...place.related] });
         };
-        const exposed = `${socketName(socket)} binds ${bind.text}${overrideNote(bind)}, ${where}`;
+        const exposed = `${socketLabel(socket)} binds ${bind.text}${overrideNote(bind)}, ${where}`;
         if (ep.transport === "udp") {
           report(severity, `${exposed}, and udp has no security mechanism. ${consequence(socket, ep)}. Bind a loopback or private address, or filter it with a firewall.`);
           continue;
@@ -55,14 +56,14 @@ export const exposedWithoutSecurity: Rule = {
         if (curve === "yes") {
           if (!options["curveWithoutZap"] || zap !== "none" || setting(socket, "zapEnforceDomain") !== "no") continue;
           report(capSeverity(severity, "information"),
-            `${socketName(socket)} is a CURVE server on ${bind.text}${overrideNote(bind)} but nothing binds ${ZAP_ENDPOINT} in ${contextText(socket.context)}: ` +
+            `${socketLabel(socket)} is a CURVE server on ${bind.text}${overrideNote(bind)} but nothing binds ${ZAP_ENDPOINT} in ${contextText(socket.context)}: ` +
             `without a ZAP handler libzmq accepts any client key, so traffic is encrypted but any client that knows the server's public key gets in.`);
           continue;
         }
         if (plain === "yes") {
           if (zap !== "none") continue;
           report(severity,
-            `${socketName(socket)} is a PLAIN server on ${bind.text}${overrideNote(bind)} but nothing binds ${ZAP_ENDPOINT} in ${contextText(socket.context)}: ` +
+            `${socketLabel(socket)} is a PLAIN server on ${bind.text}${overrideNote(bind)} but nothing binds ${ZAP_ENDPOINT} in ${contextText(socket.context)}: ` +
             `libzmq fails every PLAIN handshake without a ZAP handler (EFAULT), so no client can connect. Add a ZAP handler, or better, use CURVE: PLAIN sends passwords in clear.`);
           continue;
         }
@@ -72,7 +73,7 @@ export const exposedWithoutSecurity: Rule = {
           `Make it a CURVE server (curveServer, curveSecretKey) with a ZAP handler, or bind 127.0.0.1 if only this host needs it.`);
       }
     }
-    return unique(findings);
+    return findings;
   },
 };
 

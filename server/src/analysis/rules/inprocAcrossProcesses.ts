@@ -1,7 +1,8 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { inprocJoins, shareProcess } from "../links";
-import { contextText, endpointRefs, isCanonical, isKnownContext, placeOf, programsText, sameSocket, socketName, unique, type EndpointRef } from "./endpointUses";
+import { contextText, endpointRefs, isCanonical, isKnownContext, placeOf, programsText, sameSocket, type EndpointRef } from "./endpointUses";
 import { docsUrl, type Rule } from "./rule";
+import { socketLabel } from "./socketText";
 
 const id = "inproc-across-processes";
 
@@ -35,14 +36,14 @@ export const inprocAcrossProcesses: Rule = {
       let why: string;
       if (otherContext.length > 0) {
         const b = otherContext[0]!;
-        why = `which ${socketName(b.socket)} binds in the same process but in ${contextText(b.socket.context)}, while this socket uses ${contextText(socket.context)}`;
+        why = `which ${socketLabel(b.socket)} binds in the same process but in ${contextText(b.socket.context)}, while this socket uses ${contextText(socket.context)}`;
       } else {
         const programs = [...new Set(elsewhere.flatMap((b) => b.socket.processes))].sort();
         why = `which is bound only in ${programsText(programs)}, while this socket runs in ${programsText(socket.processes)}`;
       }
       const related: RelatedInformation[] = named.map((b) => ({
         location: b.use.location,
-        message: `${socketName(b.socket)} binds ${b.use.text} here (${shareProcess(socket, b.socket) ? contextText(b.socket.context) : programsText(b.socket.processes)})`,
+        message: `${socketLabel(b.socket)} binds ${b.use.text} here (${shareProcess(socket, b.socket) ? contextText(b.socket.context) : programsText(b.socket.processes)})`,
       }));
       const place = placeOf(socket, c.use, snapshot);
       const fix = otherContext.length > 0
@@ -52,11 +53,11 @@ export const inprocAcrossProcesses: Rule = {
         rule: id,
         severity,
         location: place.location,
-        message: `${socketName(socket)} connects to ${c.use.text}, ${why}. inproc only joins sockets of one context in one process: ` +
+        message: `${socketLabel(socket)} connects to ${c.use.text}, ${why}. inproc only joins sockets of one context in one process: ` +
           `this connect never completes and what is sent to it is never delivered. To fix, ${fix}.`,
         related: [...place.related, ...related],
       });
     }
-    return unique(findings);
+    return findings;
   },
 };

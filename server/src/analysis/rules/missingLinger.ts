@@ -2,7 +2,7 @@ import type { Finding, RelatedInformation } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
 import type { GraphSnapshot, OptionSetting, ZmqSocket } from "../model";
 import { docsUrl, type Rule } from "./rule";
-import { endpointList, endpointsOfSiblings, peerEndpoints, SENDING_TYPES, socketLabel, uniqueFindings } from "./socketText";
+import { endpointList, endpointsOfSiblings, peerEndpoints, SENDING_TYPES, socketLabel } from "./socketText";
 
 const id = "missing-linger";
 
@@ -77,7 +77,7 @@ export const missingLinger: Rule = {
       if (edits) finding.fixes = [{ title: `Set linger: ${linger}`, kind: "quickfix", edits }];
       findings.push(finding);
     }
-    return uniqueFindings(findings);
+    return findings;
   },
 };
 

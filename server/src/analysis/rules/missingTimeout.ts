@@ -3,7 +3,7 @@ import { expressionAt, insertAfterStatement, socketOptionEdits } from "../fixes"
 import type { SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { endpointsOfSiblings, peerPhrase, SENDING_TYPES, socketLabel, startsBefore, uniqueFindings } from "./socketText";
+import { endpointsOfSiblings, peerPhrase, SENDING_TYPES, socketLabel, startsBefore } from "./socketText";
 
 const id = "missing-timeout";
 
@@ -88,7 +88,7 @@ export const missingTimeout: Rule = {
       if (fix) finding.fixes = [fix];
       findings.push(finding);
     }
-    return uniqueFindings(findings);
+    return findings;
   },
 };
 

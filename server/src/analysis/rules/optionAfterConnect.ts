@@ -3,7 +3,7 @@ import { expressionAt } from "../fixes";
 import type { EndpointUse, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { endpointList, endpointsOfSiblings, socketLabel, startsBefore, uniqueFindings } from "./socketText";
+import { endpointList, endpointsOfSiblings, socketLabel, startsBefore } from "./socketText";
 
 const id = "option-after-connect";
 
@@ -45,7 +45,7 @@ export const optionAfterConnect: Rule = {
         findings.push(finding(s, use, earlier, severity));
       });
     }
-    return uniqueFindings(findings);
+    return findings;
   },
 };
 

@@ -2,9 +2,8 @@ import type { Finding, RelatedInformation } from "../diagnostics";
 import type { SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import {
-  creationScopeId, describeSocket, distinct, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite,
-} from "./useFlow";
+import { creationScopeId, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite } from "./useFlow";
+import { socketLabel } from "./socketText";
 
 const id = "req-rep-lockstep";
 
@@ -29,7 +28,7 @@ export const reqRepLockstep: Rule = {
       if (socket.api !== "v6" || (socket.type !== "REQ" && socket.type !== "REP")) continue;
       findings.push(...checkSocket(socket, sources, severity));
     }
-    return distinct(findings);
+    return findings;
   },
 };
 
@@ -43,7 +42,7 @@ interface Reached {
 function checkSocket(socket: ZmqSocket, sources: SourceAccess, severity: Finding["severity"]): Finding[] {
   const uses = socket.uses;
   const findings: Finding[] = [];
-  const who = describeSocket(socket);
+  const who = socketLabel(socket);
   const relaxed = optionValue(socket, "relaxed");
   const strict = relaxed === undefined || relaxed === false || relaxed === 0;
   const receiveTimeout = optionValue(socket, "receiveTimeout");

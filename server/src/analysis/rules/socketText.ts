@@ -1,10 +1,10 @@
 /** Wording and small facts shared by the socket-lifecycle rules (missing-timeout, missing-linger, option-after-connect). */
-import type { Finding } from "../diagnostics";
 import type { EndpointUse, SourceLocation, ZmqSocket } from "../model";
 
 /** "REQ socket `client`", or "REQ socket" when nothing holds it. */
 export function socketLabel(s: ZmqSocket): string {
-  return s.holder ? `${s.type} socket \`${s.holder}\`` : `${s.type} socket`;
+  const type = s.type === "UNKNOWN" ? "" : `${s.type} `;
+  return s.holder ? `${type}socket \`${s.holder}\`` : `${type}socket`;
 }
 
 /** The endpoints a socket connects to, else binds, as the code spells them. */
@@ -32,16 +32,6 @@ export const SENDING_TYPES: ReadonlySet<string> = new Set([
   "PAIR", "PUB", "REQ", "REP", "DEALER", "ROUTER", "PUSH", "XPUB", "XSUB", "STREAM", "SERVER", "CLIENT", "RADIO", "SCATTER", "DGRAM", "PEER", "CHANNEL",
 ]);
 
-/** One finding per place and message: the same code yields several socket instances (call sites, loops). */
-export function uniqueFindings(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.location.file}:${f.location.line}:${f.location.column}:${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** `a` starts before `b` in the same file. */
 export function startsBefore(a: SourceLocation, b: SourceLocation): boolean {

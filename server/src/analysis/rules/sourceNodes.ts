@@ -12,8 +12,15 @@ import type { SourceAccess } from "./rule";
 export function nodeAt(sources: SourceAccess, loc: SourceLocation): ts.Node | undefined {
   const sf = sources.sourceFile(loc.file);
   if (!sf) return undefined;
-  const start = offsetOf(sf, loc);
-  const end = offsetOf(sf, { line: loc.endLine, column: loc.endColumn });
+  let start: number;
+  let end: number;
+  try {
+    start = offsetOf(sf, loc);
+    end = offsetOf(sf, { line: loc.endLine, column: loc.endColumn });
+  } catch {
+    // A location outside the file as it is now (edited since): nothing spans it.
+    return undefined;
+  }
   let found: ts.Node | undefined;
   const visit = (node: ts.Node): void => {
     if (node.pos > start || node.end < end) return;

@@ -2,8 +2,10 @@ import type { Finding, TextEdit } from "../diagnostics";
 import { isExposedBind, parseEndpoint, type ParsedEndpoint } from "../endpoints";
 import type { EndpointUse, GraphSnapshot, Link, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
-import { contextText, isCanonical, isKnownContext, locationKey, nodeAt, placeOf, programsText, sameLocation, sameSocket, socketName, unique } from "./endpointUses";
+import { contextText, isCanonical, isKnownContext, locationKey, placeOf, programsText, sameLocation, sameSocket } from "./endpointUses";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
+import { nodeAt } from "./sourceNodes";
+import { socketLabel } from "./socketText";
 
 const id = "tcp-within-process";
 
@@ -48,7 +50,7 @@ export const tcpWithinProcess: Rule = {
         // A program the bind runs in without any peer (an integration test starting the server) uses it for something else.
         if (!socket.processes.every((x) => peerSockets.some((p) => p.processes.includes(x)))) continue;
         const shared = socket.processes.filter((x) => peerSockets.some((p) => p.processes.includes(x)));
-        const peerNames = [...new Set(peerSockets.map(socketName))];
+        const peerNames = [...new Set(peerSockets.map(socketLabel))];
         const peerText = peerNames.length === 1 && peerSockets.length === 1 ? `its only peer, ${peerNames[0]},`
           : peerNames.length === 1 ? `its peers (${peerNames[0]}, re-created)`
           : `all ${peerNames.length} of its peers (${peerNames.join(", ")})`;
@@ -63,12 +65,12 @@ export const tcpWithinProcess: Rule = {
           ? " The bind also listens on the network: if programs outside this workspace connect to it, keep it and add an inproc:// bind for the in-process peers."
           : "";
         const { location, related } = placeOf(socket, bind, snapshot);
-        for (const p of peers) related.push({ location: p.link.connectLocation, message: `${socketName(p.socket!)} connects to ${p.link.endpoint} here` });
+        for (const p of peers) related.push({ location: p.link.connectLocation, message: `${socketLabel(p.socket!)} connects to ${p.link.endpoint} here` });
         const finding: Finding = {
           rule: id,
           severity,
           location,
-          message: `${socketName(socket)} binds ${bind.text} and ${peerText} connect${peerText.startsWith("its only") ? "s" : ""} from the same process ` +
+          message: `${socketLabel(socket)} binds ${bind.text} and ${peerText} connect${peerText.startsWith("its only") ? "s" : ""} from the same process ` +
             `(${programsText(shared)}): ${advice}.${exposure}`,
           related,
         };
@@ -86,7 +88,7 @@ export const tcpWithinProcess: Rule = {
         findings.push(finding);
       }
     }
-    return unique(findings);
+    return findings;
   },
 };
 

@@ -2,7 +2,9 @@ import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { awaitFix, describeSocket, distinct, hasAwait, lineOf, nodeAt, optionValue, repeatsWithoutAwait, useSite, walkBack, type UseSite } from "./useFlow";
+import { awaitFix, hasAwait, lineOf, optionValue, repeatsWithoutAwait, useSite, walkBack, type UseSite } from "./useFlow";
+import { nodeAt } from "./sourceNodes";
+import { socketLabel } from "./socketText";
 
 const id = "unhandled-error";
 
@@ -52,7 +54,7 @@ export const unhandledError: Rule = {
         }
       }
     }
-    return distinct(findings);
+    return findings;
   },
 };
 
@@ -82,7 +84,7 @@ function sendNeverRejects(socket: ZmqSocket): boolean {
 function floatingPromise(socket: ZmqSocket, use: SocketUse, index: number, sources: SourceAccess, severity: Finding["severity"]): Finding {
   const site = useSite(use, sources);
   const how = use.outcome === "voided" ? "is discarded with `void`" : "is neither awaited, returned nor caught";
-  const who = describeSocket(socket);
+  const who = socketLabel(socket);
   const related: RelatedInformation[] = [];
   let message: string;
   let fix: Fix | undefined;
@@ -148,7 +150,7 @@ function blockedFollowers(socket: ZmqSocket, index: number, site: UseSite, sourc
 
 function ignoredCallbackError(socket: ZmqSocket, use: SocketUse, sources: SourceAccess, severity: Finding["severity"]): Finding | undefined {
   const sf = sources.sourceFile(use.location.file);
-  const call = sf && nodeAt(sf, use.location);
+  const call = sf && nodeAt(sources, use.location);
   if (!sf || !call || !ts.isCallExpression(call)) return undefined;
   let callback = call.arguments[1];
   while (callback && ts.isParenthesizedExpression(callback)) callback = callback.expression;
@@ -158,7 +160,7 @@ function ignoredCallbackError(socket: ZmqSocket, use: SocketUse, sources: Source
   if (param && ts.isIdentifier(param.name) && param.name.text.startsWith("_")) return undefined;
   const endpoint = endpointText(socket, use, { sf, node: call, scope: sf });
   const message = `The ${socket.api === "v5-compat" ? "v5-compat" : "v5"} bind callback never reads its error: when binding ${endpoint || "the endpoint"} fails ` +
-    `(address in use, bad endpoint), zeromq.js passes the error only to this callback, so the failure goes unnoticed and the ${describeSocket(socket)} stays unbound.`;
+    `(address in use, bad endpoint), zeromq.js passes the error only to this callback, so the failure goes unnoticed and the ${socketLabel(socket)} stays unbound.`;
   const fix = throwErrorFix(sf, callback);
   return { rule: id, severity, location: callbackHead(sf, callback), message, related: [{ location: use.location, message: "the bind call" }], ...(fix ? { fixes: [fix] } : {}) };
 }

@@ -1,9 +1,10 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { isEphemeral } from "../endpoints";
 import type { Link } from "../model";
-import { capSeverity, endpointRefs, isCanonical, isLinkable, isLocalHost, locationKey, mightMeet, overrideNote, placeOf, sameSocket, socketName, TCP_LIKE, unique, type EndpointRef } from "./endpointUses";
+import { capSeverity, endpointRefs, isCanonical, isLinkable, isLocalHost, locationKey, mightMeet, overrideNote, placeOf, sameSocket, TCP_LIKE, type EndpointRef } from "./endpointUses";
 import { ZAP_ENDPOINT } from "./exposedWithoutSecurity";
 import { docsUrl, type Rule } from "./rule";
+import { socketLabel } from "./socketText";
 
 const id = "unmatched-endpoint";
 
@@ -35,7 +36,7 @@ export const unmatchedEndpoint: Rule = {
       const related: RelatedInformation[] = [...place.related];
       let detail: string;
       const samePort = TCP_LIKE.has(ep.transport) ? binds.filter((b) => b.key === c.key && isCanonical(b.socket, snapshot) && !sameSocket(b.socket, c.socket, snapshot) && b.ep && !isEphemeral(b.ep)) : [];
-      for (const b of samePort) related.push({ location: b.use.location, message: `${socketName(b.socket)} binds ${b.use.text} here: another address` });
+      for (const b of samePort) related.push({ location: b.use.location, message: `${socketLabel(b.socket)} binds ${b.use.text} here: another address` });
       if (ep.transport === "inproc") {
         detail = "nothing in this workspace binds it, and inproc names exist only inside one process: this connect never completes";
       } else if (samePort.length > 0) {
@@ -49,7 +50,7 @@ export const unmatchedEndpoint: Rule = {
         rule: id,
         severity,
         location: place.location,
-        message: `${socketName(c.socket)} connects to ${c.use.text}${overrideNote(c.use)}, but ${detail}.`,
+        message: `${socketLabel(c.socket)} connects to ${c.use.text}${overrideNote(c.use)}, but ${detail}.`,
         related,
       });
     }
@@ -70,10 +71,10 @@ export const unmatchedEndpoint: Rule = {
         rule: id,
         severity: capSeverity(severity, "hint"),
         location: place.location,
-        message: `Nothing in this workspace connects to ${b.use.text}${overrideNote(b.use)}, which ${socketName(b.socket)} binds: ${where}.`,
+        message: `Nothing in this workspace connects to ${b.use.text}${overrideNote(b.use)}, which ${socketLabel(b.socket)} binds: ${where}.`,
         related: place.related,
       });
     }
-    return unique(findings);
+    return findings;
   },
 };

@@ -3,7 +3,7 @@ import type { SocketUse, ZmqSocket } from "../model";
 import type { KnownSocketType } from "../socketTypes";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { distinct, useSite } from "./useFlow";
+import { useSite } from "./useFlow";
 
 const id = "unsupported-operation";
 
@@ -36,7 +36,7 @@ export const unsupportedOperation: Rule = {
         findings.push({ rule: id, severity, location: use.location, message: messageFor(socket, use, sources), related: [] });
       }
     }
-    return distinct(findings);
+    return findings;
   },
 };
 

@@ -5,10 +5,11 @@
  * block the earlier use may have thrown out of, the socket handed to other code or re-assigned).
  */
 import { enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget } from "../ast";
-import type { Finding, Fix } from "../diagnostics";
+import type { Fix } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import type { SourceAccess } from "./rule";
+import { nodeAt } from "./sourceNodes";
 
 export const ENTRY = -1;
 
@@ -20,34 +21,11 @@ export interface UseSite {
   scope: ts.Node;
 }
 
-function offsets(sf: ts.SourceFile, loc: SourceLocation): { start: number; end: number } | undefined {
-  try {
-    return {
-      start: sf.getPositionOfLineAndCharacter(loc.line - 1, loc.column - 1),
-      end: sf.getPositionOfLineAndCharacter(loc.endLine - 1, loc.endColumn - 1),
-    };
-  } catch {
-    return undefined;
-  }
-}
 
-/** The node spanning exactly `loc`: a call when there is one (not the `.catch(...)` call around it). */
-export function nodeAt(sf: ts.SourceFile, loc: SourceLocation): ts.Node | undefined {
-  const range = offsets(sf, loc);
-  if (!range) return undefined;
-  let best: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (node.pos > range.start || node.end < range.end) return;
-    if (node.getStart(sf) === range.start && node.end === range.end && (!best || ts.isCallExpression(node) || ts.isNewExpression(node))) best = node;
-    node.forEachChild(visit);
-  };
-  sf.forEachChild(visit);
-  return best;
-}
 
 export function useSite(use: SocketUse, sources: SourceAccess): UseSite | undefined {
   const sf = sources.sourceFile(use.location.file);
-  const node = sf && nodeAt(sf, use.location);
+  const node = sf && nodeAt(sources, use.location);
   if (!sf || !node) return undefined;
   return { sf, node, scope: enclosingFunction(node) ?? sf };
 }
@@ -65,7 +43,7 @@ export function scopeIdOf(node: ts.Node): string {
  */
 export function creationScopeId(socket: ZmqSocket, sources: SourceAccess): string | undefined {
   const sf = sources.sourceFile(socket.location.file);
-  const node = sf && nodeAt(sf, socket.location);
+  const node = sf && nodeAt(sources, socket.location);
   if (!node) return undefined;
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if (isFunctionLike(n)) break;
@@ -254,10 +232,6 @@ export function sendBlocking(socket: ZmqSocket): SendBlocking {
   return "no-peer";
 }
 
-/** `PUSH socket \`sink\``, or `PUSH socket` when nothing holds it. */
-export function describeSocket(socket: ZmqSocket): string {
-  return socket.holder ? `${socket.type} socket \`${socket.holder}\`` : `${socket.type} socket`;
-}
 
 export function lineOf(loc: SourceLocation): string {
   return `line ${loc.line}`;
@@ -305,16 +279,3 @@ export function awaitFix(site: UseSite, title: string): Fix | undefined {
   return { title, kind: "quickfix", edits: [{ file: site.sf.fileName, start, end: start, newText: "await " }] };
 }
 
-/**
- * One finding per place and message: a socket re-created into the same field (`this.sock = new ...` in a
- * reset method) is a second socket sharing every use, and would repeat each finding.
- */
-export function distinct(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.location.file}:${f.location.line}:${f.location.column}:${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
