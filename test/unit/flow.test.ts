@@ -132,7 +132,7 @@ async function go(): Promise<void> {
   const p = push.send("g");
   return push.send("h");
 }`, "push");
-    assert.deepEqual(list.map((u) => u.outcome), ["awaited", "ignored", "voided", "caught", "ignored", "passed", "stored", "returned"]);
+    assert.deepEqual(list.map((u) => u.outcome), ["awaited", "ignored", "voided", "caught", "ignored", "gathered", "stored", "returned"]);
   });
 
   test("message frames a send shows", () => {
@@ -165,6 +165,42 @@ async function reply(id: Buffer, body: string, frames: Buffer[]) {
       "connect@4 <- start",
       "receive@8 <- connect@4, send@12",
       "send@12 <- receive@8",
+    ]);
+  });
+
+  test("continue, break and return inside try run the finally block first", () => {
+    assert.deepEqual(order(`async function serve() {
+  const rep = new zmq.Reply({ linger: 0 });
+  await rep.bind("tcp://127.0.0.1:5600");
+  for await (const [raw] of rep) {
+    let reply = "error";
+    try {
+      if (raw.length === 0) continue;
+      reply = raw.toString();
+    } finally {
+      await rep.send(reply);
+    }
+  }
+}`, "rep"), [
+      "bind@4 <- start",
+      "receive@5 <- bind@4, send@11",
+      "send@11 <- receive@5",
+    ]);
+    assert.deepEqual(order(`async function ask(): Promise<string> {
+  const req = new zmq.Request({ receiveTimeout: 1000, linger: 0 });
+  req.connect("tcp://127.0.0.1:5601");
+  try {
+    await req.send("ping");
+    const [reply] = await req.receive();
+    return reply.toString();
+  } finally {
+    req.close();
+  }
+}`, "req"), [
+      "connect@4 <- start",
+      "send@6 <- connect@4",
+      "receive@7 <- send@6",
+      "close@10 <- connect@4, send@6, receive@7",
     ]);
   });
 });

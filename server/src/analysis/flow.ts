@@ -14,6 +14,8 @@ interface Jumps {
   continues: Set<number>[];
   /** Per enclosing `try`: the states at each point inside it that can throw (calls, awaits, throw). */
   throwPoints: Set<number>[];
+  /** Per enclosing `try` with a `finally`: the states at each `return` inside it. */
+  returns: Set<number>[];
 }
 
 class TooDeep extends Error {}
@@ -27,7 +29,7 @@ class TooDeep extends Error {}
  */
 export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
   const previous = new Map<number, Set<number>>();
-  const jumps: Jumps = { breaks: [], continues: [], throwPoints: [] };
+  const jumps: Jumps = { breaks: [], continues: [], throwPoints: [], returns: [] };
   const mayThrowHere = (state: State): void => {
     const target = jumps.throwPoints[jumps.throwPoints.length - 1];
     if (target) for (const x of state) target.add(x);
@@ -117,14 +119,36 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
       return union(breaks, fallthrough, hasDefault ? dead : afterExpr);
     }
     if (ts.isTryStatement(node)) {
+      const fin = node.finallyBlock;
+      // `break`, `continue`, `return` and exceptions leaving the try or catch block run the finally block first.
+      const breaksBefore = fin && new Set(jumps.breaks[jumps.breaks.length - 1]);
+      const continuesBefore = fin && new Set(jumps.continues[jumps.continues.length - 1]);
+      if (fin) jumps.returns.push(new Set());
       // The catch block starts from wherever the try block can throw: just before a call, an await or a
       // throw. A use that throws (a receive timing out) has not happened, so the catch starts before it.
       jumps.throwPoints.push(new Set());
       const afterTry = walk(node.tryBlock, state, d);
       const thrown = jumps.throwPoints.pop()!;
-      const afterCatch = node.catchClause ? walk(node.catchClause.block, thrown, d) : dead;
-      const joined = node.catchClause ? union(afterTry, afterCatch) : afterTry;
-      return node.finallyBlock ? walk(node.finallyBlock, joined, d) : joined;
+      let joined: State = afterTry;
+      let escaping: State = node.catchClause ? dead : thrown;
+      if (node.catchClause) {
+        if (fin) jumps.throwPoints.push(new Set());
+        joined = union(afterTry, walk(node.catchClause.block, thrown, d));
+        if (fin) escaping = jumps.throwPoints.pop()!;
+      }
+      if (!fin) return joined;
+      const returns = jumps.returns.pop()!;
+      walk(fin, returns, d);
+      mayThrowHere(walk(fin, escaping, d));
+      for (const [targets, before] of [[jumps.breaks, breaksBefore], [jumps.continues, continuesBefore]] as const) {
+        const target = targets[targets.length - 1];
+        if (!target || !before) continue;
+        const crossing = new Set([...target].filter((x) => !before.has(x)));
+        if (crossing.size === 0) continue;
+        for (const x of crossing) target.delete(x);
+        for (const x of walk(fin, crossing, d)) target.add(x);
+      }
+      return walk(fin, joined, d);
     }
     if (ts.isAwaitExpression(node)) {
       let inner: ts.Expression = node.expression;
@@ -149,6 +173,7 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
     if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) {
       const s = walk(node.expression, state, d);
       if (ts.isThrowStatement(node)) mayThrowHere(s);
+      else for (const x of s) jumps.returns[jumps.returns.length - 1]?.add(x);
       return dead;
     }
     // Everything else runs its children in order, then itself (arguments before the call).

@@ -42,6 +42,8 @@ export type PromiseOutcome =
   | "voided"
   /** Passed to a call or put in an array (`Promise.all([...])`): still pending after the statement. */
   | "passed"
+  /** An element of `await Promise.all([...])` (or `allSettled`): pending beside the other elements, settled after. */
+  | "gathered"
   /** Kept in a variable or property: what happens later is not followed. */
   | "stored"
   /** An expression statement: nothing ever looks at it. */

@@ -8,35 +8,56 @@ import type { Value } from "./values";
 /** What becomes of the value of `call` (a promise in zeromq.js v6). */
 export function promiseOutcome(call: ts.Expression): PromiseOutcome {
   let node: ts.Node = call;
+  // `.catch(...)` handles a rejection; what becomes of the chain still decides whether the code waits for it.
+  let caught = false;
+  const settled = (outcome: PromiseOutcome): PromiseOutcome =>
+    caught && outcome !== "awaited" && outcome !== "returned" ? "caught" : outcome;
   for (;;) {
     const parent = node.parent;
-    if (!parent) return "ignored";
+    if (!parent) return settled("ignored");
     if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) {
       node = parent;
       continue;
     }
     if (ts.isAwaitExpression(parent)) return "awaited";
-    if (ts.isVoidExpression(parent)) return "voided";
+    if (ts.isVoidExpression(parent)) return settled("voided");
     if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node)) return "returned";
-    if (ts.isExpressionStatement(parent)) return "ignored";
+    if (ts.isExpressionStatement(parent)) return settled("ignored");
     // `p.catch(...)`, `p.then(ok, fail)`; `p.then(ok)` and `p.finally(...)` pass a rejection on to their own result.
     if (ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
       const method = parent.name.text;
       const args = parent.parent.arguments;
-      if (method === "catch" || (method === "then" && args.length >= 2)) return "caught";
-      if (method === "then" || method === "finally") {
+      if (method === "catch" || method === "then" || method === "finally") {
+        if (method === "catch" || (method === "then" && args.length >= 2)) caught = true;
         node = parent.parent;
         continue;
       }
-      return "stored";
+      return settled("stored");
     }
-    if (ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent)) return "passed";
+    if (ts.isArrayLiteralExpression(parent) && isAwaitedGathering(parent)) return settled("gathered");
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isSpreadElement(parent)) return settled("passed");
     if (ts.isConditionalExpression(parent) && parent.condition !== node) {
       node = parent;
       continue;
     }
-    return "stored";
+    return settled("stored");
   }
+}
+
+/** `await Promise.all([...])` / `allSettled`: every element has settled when the statement goes on. */
+function isAwaitedGathering(array: ts.ArrayLiteralExpression): boolean {
+  const call = array.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== array || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const { expression: target, name } = call.expression;
+  return ts.isIdentifier(target) && target.text === "Promise" && (name.text === "all" || name.text === "allSettled") && promiseOutcome(call) === "awaited";
+}
+
+/** The `Promise.all(...)` call a gathered use's promise is an element of. */
+export function gatheringOf(node: ts.Node): ts.CallExpression | undefined {
+  for (let n: ts.Node | undefined = node.parent; n && !isFunctionLike(n); n = n.parent) {
+    if (ts.isArrayLiteralExpression(n) && ts.isCallExpression(n.parent) && isAwaitedGathering(n)) return n.parent;
+  }
+  return undefined;
 }
 
 /**

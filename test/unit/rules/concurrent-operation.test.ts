@@ -396,3 +396,33 @@ export class Jobs {
     assertSilent(text, 1);
   });
 });
+
+describe("concurrent-operation: awaited chains", () => {
+  test("an awaited send with .catch, and sends gathered by an awaited Promise.all each iteration, are not pending", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function drain(parts: string[]) {
+  const a = new zmq.Push({ linger: 0 });
+  await a.bind("tcp://127.0.0.1:5401");
+  await a.send("x").catch((e) => console.error(e));
+  await a.send("y").catch((e) => console.error(e));
+  for (const p of parts) await a.send(p).catch(console.error);
+  for (const p of parts) await Promise.all([a.send(p)]);
+  for (const p of parts) await Promise.allSettled([a.send(p)]);
+}
+`;
+    assertSilent(text, 1);
+  });
+
+  test("two sends of one socket in the same Promise.all still overlap", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function fanOut() {
+  const a = new zmq.Push({ linger: 0 });
+  await a.bind("tcp://127.0.0.1:5402");
+  await Promise.all([a.send("one"), a.send("two")]);
+}
+`;
+    assert.deepEqual(findings(text).map(where), [at(text, `a.send("two")`)]);
+  });
+});

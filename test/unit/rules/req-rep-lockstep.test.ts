@@ -418,3 +418,25 @@ export class Service {
     assertSilent(text, 4);
   });
 });
+
+describe("req-rep-lockstep: finally blocks", () => {
+  test("a continue inside try still runs the reply in finally", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function serve() {
+  const rep = new zmq.Reply({ linger: 0 });
+  await rep.bind("tcp://127.0.0.1:5600");
+  for await (const [raw] of rep) {
+    let reply = "error";
+    try {
+      if (raw.length === 0) continue;
+      reply = raw.toString().toUpperCase();
+    } finally {
+      await rep.send(reply);
+    }
+  }
+}
+`;
+    assertSilent(text, 1);
+  });
+});

@@ -3,6 +3,7 @@ import type { PromiseOutcome, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { awaitFix, ENTRY, hasAwait, innermostLoop, lineOf, repeatsWithoutAwait, sendBlocking, useSite, walkBack, type SendBlocking, type UseSite } from "./useFlow";
+import { gatheringOf } from "../useDetails";
 import { socketLabel } from "./socketText";
 
 const id = "concurrent-operation";
@@ -67,7 +68,7 @@ function overlappingOperations(socket: ZmqSocket, sources: SourceAccess, severit
     const kind = use.kind;
     const reached = walkBack(uses, index, (u) => {
       if (u.kind === "close") return "stop";
-      if (u.kind === kind) return PENDING.has(u.outcome) ? "found" : "stop";
+      if (u.kind === kind) return PENDING.has(u.outcome) || (u !== use && startedTogether(u, use, sources)) ? "found" : "stop";
       // A reply received between two sends: the first one went out. (An awaited send between two
       // receives says nothing about the first receive: `Promise.race([sock.receive(), timeout])`.)
       if (kind === "send" && u.kind === "receive" && (u.outcome === "awaited" || u.outcome === undefined)) return "stop";
@@ -117,6 +118,15 @@ function awaitPendingFix(c: Candidate, uses: readonly SocketUse[], sources: Sour
     ? `Await the ${kind}() calls on lines ${c.pending.map((i) => uses[i]!.location.line).join(", ")}`
     : c.pending[0] === c.index ? `Await ${kind}()` : `Await the ${kind}() on ${lineOf(uses[c.pending[0]!]!.location)}`;
   return { title, kind: "quickfix", edits };
+}
+
+/** Two elements of one `await Promise.all([...])`: both run until the whole array settles. */
+function startedTogether(a: SocketUse, b: SocketUse, sources: SourceAccess): boolean {
+  if (a.outcome !== "gathered" || b.outcome !== "gathered") return false;
+  const siteA = useSite(a, sources);
+  const siteB = useSite(b, sources);
+  const gathering = siteA && gatheringOf(siteA.node);
+  return gathering !== undefined && siteB !== undefined && gathering === gatheringOf(siteB.node);
 }
 
 function locationKey(use: SocketUse): number {

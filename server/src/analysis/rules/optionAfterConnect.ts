@@ -78,7 +78,7 @@ function establishedBefore(s: ZmqSocket, i: number, sources: SourceAccess): Sock
  */
 function completedBefore(s: ZmqSocket, u: SocketUse, sources: SourceAccess): boolean {
   if (u.kind === "connect") return true;
-  if (s.api === "v6") return u.outcome === undefined || u.outcome === "awaited";
+  if (s.api === "v6") return u.outcome === undefined || u.outcome === "awaited" || u.outcome === "gathered";
   const sf = sources.sourceFile(u.location.file);
   const call = sf && expressionAt(sf, u.location);
   return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "bindSync";
