@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseConfig } from "../../server/src/analysis/config";
-import { applyEdits, socketOptionEdits } from "../../server/src/analysis/fixes";
+import { applyEdits, fixesToApply, socketOptionEdits } from "../../server/src/analysis/fixes";
 import { parseSuppressions } from "../../server/src/analysis/suppression";
 import { check, quickFix, where } from "./helpers/rules";
 import { analyze } from "./helpers/workspace";
@@ -159,5 +159,13 @@ describe("fix edits", () => {
     assert.ok(finding);
     assert.throws(() => quickFix(finding), /offers no fix/);
     assert.equal(where(finding), "client.ts:3:13");
+  });
+
+  test("--fix applies each finding's own fix, never a suppression or a fix that needs the user's judgement", () => {
+    const router = `import * as zmq from "zeromq";\nconst frontend = new zmq.Router({ linger: 0 });\nawait frontend.bind("tcp://127.0.0.1:5800");\nfor await (const [id, , body] of frontend) await frontend.send([id, "", body]);\n`;
+    const findings = check({ files: { "/ws/src/broker.ts": router } });
+    const hint = findings.find((f) => f.rule === "router-unroutable");
+    assert.ok(hint?.fixes?.some((f) => f.kind === "quickfix" && f.manual), "the mandatory fix is offered, marked manual");
+    assert.equal(fixesToApply(findings).size, 0);
   });
 });

@@ -20,6 +20,8 @@ export interface Fix {
   edits: TextEdit[];
   /** "suppress" fixes only silence the finding; `--fix` and fix-all apply "quickfix" ones. */
   kind: "quickfix" | "suppress";
+  /** Changes behaviour in a way the user must weigh (e.g. sends that start failing): offered in the editor, never applied by `--fix`. */
+  manual?: boolean;
 }
 
 export interface Finding {

@@ -186,7 +186,7 @@ export function fixesToApply(findings: readonly Finding[]): Map<string, TextEdit
   const clashes = (e: TextEdit): boolean => taken.some((t) => t.file === e.file &&
     ((e.start < t.end && t.start < e.end) || (e.start === e.end && t.start === t.end && e.start === t.start && e.newText !== t.newText)));
   for (const f of findings) {
-    const fix = f.fixes?.find((x) => x.kind === "quickfix");
+    const fix = f.fixes?.find((x) => x.kind === "quickfix" && !x.manual);
     if (!fix || fix.edits.some(clashes)) continue;
     for (const e of fix.edits) {
       // The same edit offered by two findings (both ends of one link) applies once.

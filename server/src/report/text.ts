@@ -107,7 +107,7 @@ export function findingsText(view: OutputView, findings: readonly Finding[], c: 
 
 /** The finding has a fix of its own, beyond the suppression comment. */
 export function isFixable(f: Finding): boolean {
-  return f.fixes?.some((x) => x.kind === "quickfix") ?? false;
+  return f.fixes?.some((x) => x.kind === "quickfix" && !x.manual) ?? false;
 }
 
 export function problemLines(view: OutputView, problems: readonly FileProblem[]): string[] {

@@ -81,6 +81,7 @@ function hint(socket: ZmqSocket, sends: SocketUse[], sources: SourceAccess): Fin
     message: `ROUTER ${name(socket)}sends without \`mandatory: true\`: a reply to a peer that has disconnected (or a wrong routing id) ` +
       "is dropped without an error. With `mandatory`, send() fails with EHOSTUNREACH instead.",
     related: sends.slice(0, 3).map((u) => ({ location: u.location, message: "sends here" })),
-    ...(edits ? { fixes: [{ title: "Set `mandatory: true` on the ROUTER", kind: "quickfix" as const, edits }] } : {}),
+    // With `mandatory`, a send to a missing peer rejects (EHOSTUNREACH) or waits: the code must be ready for that.
+    ...(edits ? { fixes: [{ title: "Set `mandatory: true` on the ROUTER", kind: "quickfix" as const, manual: true, edits }] } : {}),
   };
 }
