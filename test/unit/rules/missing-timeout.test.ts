@@ -386,6 +386,42 @@ sock.send("hello");
   });
 });
 
+describe("missing-timeout: REQ workers of a load-balancing broker wait for work, not for a reply", () => {
+  test("v6 worker loop (send READY, then receive a job and answer it) and the zguide lbbroker v5 worker", () => {
+    const files = {
+      "/ws/src/workers.ts": `import * as zmq from "zeromq";
+
+export async function workerTask(id: number): Promise<void> {
+  const worker = new zmq.Request({ routingId: \`worker-\${id}\`, linger: 0 });
+  worker.connect("inproc://backend");
+  await worker.send("READY");
+  for (;;) {
+    const [client, empty, request] = await worker.receive();
+    await worker.send([client, empty, \`OK \${request}\`]);
+  }
+}
+`,
+      "/ws/src/lbworker.js": `var zmq = require('zeromq');
+
+var worker = zmq.socket('req');
+worker.identity = 'worker-' + process.pid;
+worker.connect('ipc://backend.ipc');
+worker.on('message', function () {
+  var args = Array.apply(null, arguments);
+  worker.send([args[0], '', 'OK']);
+});
+worker.send('READY');
+`,
+    };
+    assert.deepEqual(findings(one(files)).map((f) => `${where(f)} ${f.message}`), []);
+    // The same REQ as a client that asks in a loop is still reported.
+    const client = files["/ws/src/workers.ts"].replace(`const [client, empty, request] = await worker.receive();
+    await worker.send([client, empty, \`OK \${request}\`]);`, `await worker.send("job");
+    await worker.receive();`);
+    assert.equal(findings(one({ "/ws/src/workers.ts": client })).length, 1);
+  });
+});
+
 describe("missing-timeout: options", () => {
   const dealerCode = `import * as zmq from "zeromq";
 

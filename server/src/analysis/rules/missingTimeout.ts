@@ -104,10 +104,15 @@ interface Wait {
  */
 function replyWaits(s: ZmqSocket): Wait[] {
   const waits: Wait[] = [];
+  // A REQ worker behind a load-balancing ROUTER (zguide lbbroker) waits for work, not for a reply: it
+  // answers with the client's envelope, `[clientId, "", reply]`.
+  if (s.type === "REQ" && s.uses.some((u) => u.kind === "send" && (u.frames?.length ?? 0) >= 3)) return waits;
   s.uses.forEach((use, i) => {
     if (use.kind !== "receive" || use.outcome === "passed" || use.outcome === "stored") return;
     // A REQ only ever receives replies; a type that cannot send has nothing to wait on but its input.
     if (s.type === "REQ" || !SENDING_TYPES.has(s.type)) {
+      // ...except a REQ receive reached round a loop from the answer sent after it: a worker's wait for work.
+      if (s.type === "REQ" && use.previous?.some((p) => p >= 0 && s.uses[p]!.kind === "send" && !startsBefore(s.uses[p]!.location, use.location))) return;
       waits.push({ use });
       return;
     }
