@@ -168,4 +168,13 @@ describe("fix edits", () => {
     assert.ok(hint?.fixes?.some((f) => f.kind === "quickfix" && f.manual), "the mandatory fix is offered, marked manual");
     assert.equal(fixesToApply(findings).size, 0);
   });
+
+  test("inserted code follows the file's style: quotes, semicolons, var in ES5 files", () => {
+    const file = "/ws/lib/client.js";
+    const source = `var zmq = require('zeromq')\nvar requester = zmq.socket('req')\nrequester.connect('tcp://localhost:5559')\nrequester.on('message', function (reply) { console.log(reply.toString()) })\nrequester.send('Hello')\n`;
+    const [finding] = check({ files: { [file]: source } }, { rule: "missing-timeout" });
+    assert.ok(finding);
+    const fixed = applyEdits(source, quickFix(finding).edits).text;
+    assert.match(fixed, /\nrequester\.send\('Hello'\)\nvar requesterReplyTimer = setTimeout\(\(\) => requester\.close\(\), 5000\)\nrequester\.once\('message', \(\) => clearTimeout\(requesterReplyTimer\)\)\n$/);
+  });
 });

@@ -54,6 +54,27 @@ function newline(sf: ts.SourceFile): string {
   return sf.text.includes("\r\n") ? "\r\n" : "\n";
 }
 
+/** How the file writes code, so inserted code looks like the code around it. */
+export interface CodeStyle {
+  quote: "'" | '"';
+  semicolons: boolean;
+  /** `var` in files that never use `const`/`let` (ES5-era v5 code). */
+  declare: "const" | "var";
+}
+
+export function codeStyleOf(sf: ts.SourceFile): CodeStyle {
+  const text = sf.text;
+  const single = (text.match(/(^|[(,=:\s])'[^'\n]*'/g) ?? []).length;
+  const double = (text.match(/(^|[(,=:\s])"[^"\n]*"/g) ?? []).length;
+  const lines = text.split("\n").map((l) => l.trimEnd()).filter((l) => /[\w)\]'"`]$/.test(l) || l.endsWith(";"));
+  const withSemicolon = lines.filter((l) => l.endsWith(";")).length;
+  return {
+    quote: single > double ? "'" : '"',
+    semicolons: withSemicolon * 2 >= lines.length,
+    declare: /\b(const|let)\s/.test(text) || !/\bvar\s/.test(text) ? "const" : "var",
+  };
+}
+
 /** Inserts `lines` (statements without their `;`) after `statement`, in its indentation and semicolon style. */
 export function insertAfterStatement(sf: ts.SourceFile, statement: ts.Statement, lines: string[]): TextEdit {
   const indent = indentationAt(sf, statement.getStart(sf));

@@ -1,5 +1,5 @@
 import type { Finding, Fix, RelatedInformation, TextEdit } from "../diagnostics";
-import { expressionAt, insertAfterStatement, socketOptionEdits } from "../fixes";
+import { codeStyleOf, expressionAt, insertAfterStatement, socketOptionEdits } from "../fixes";
 import type { SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
@@ -232,9 +232,11 @@ function timerGuardEdits(s: ZmqSocket, timeout: number, sources: SourceAccess): 
     if (!ts.isExpressionStatement(statement) || statement.expression !== call || !isStatementList(statement.parent) || inLoop(statement)) return undefined;
     const target = call.expression.expression.getText(sf);
     const name = freshName(sf.text, `${baseIdentifier(target)}ReplyTimer`, chosen);
+    const style = codeStyleOf(sf);
+    const q = style.quote;
     edits.push(insertAfterStatement(sf, statement, [
-      `const ${name} = setTimeout(() => ${target}.close(), ${timeout})`,
-      `${target}.once("message", () => clearTimeout(${name}))`,
+      `${style.declare} ${name} = setTimeout(() => ${target}.close(), ${timeout})`,
+      `${target}.once(${q}message${q}, () => clearTimeout(${name}))`,
     ]));
   }
   return edits;

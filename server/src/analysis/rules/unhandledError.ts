@@ -1,5 +1,6 @@
 import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
+import { codeStyleOf } from "../fixes";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { awaitFix, hasAwait, lineOf, optionValue, repeatsWithoutAwait, useSite, walkBack, type UseSite } from "./useFlow";
@@ -193,7 +194,7 @@ function throwErrorFix(sf: ts.SourceFile, fn: ts.ArrowFunction | ts.FunctionExpr
   const first = body.statements[0];
   const sameLine = (a: number, b: number): boolean => sf.getLineAndCharacterOfPosition(a).line === sf.getLineAndCharacterOfPosition(b).line;
   const open = body.getStart(sf) + 1;
-  const statement = `if (${name}) throw ${name};`;
+  const statement = `if (${name}) throw ${name}${codeStyleOf(sf).semicolons ? ";" : ""}`;
   let newText: string;
   if (first && !sameLine(open, first.getStart(sf))) newText = `${nl}${lineIndent(first.getStart(sf))}${statement}`;
   else {
