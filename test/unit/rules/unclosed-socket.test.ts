@@ -57,7 +57,7 @@ export class AuditLog {
     assert.equal(rest.length, 0);
     assert.equal(where(f!), at(A, text, "new Push"));
     // The endpoint comes from a field the analysis cannot resolve: no made-up address in the message.
-    assert.match(f!.message, /^PUSH socket `push` is created on every call of `AuditLog.record\(\)` and never closed: .*holding its connection and file descriptors/);
+    assert.match(f!.message, /^PUSH socket `push` is created on every call of `AuditLog.record\(\)` and never closed: .*holding its connection and its file descriptors/);
   });
 
   test("HTTP route handlers and timer callbacks", () => {

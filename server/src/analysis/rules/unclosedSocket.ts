@@ -81,7 +81,8 @@ function finding(socket: ZmqSocket, creation: ts.Node, severity: Finding["severi
   const where = loop ? `on every pass of a loop${name ? ` in \`${name}\`` : ""}` : name ? `on every call of \`${name}\`` : fn && isCallback(fn) ? "each time this callback runs" : "each time this code runs";
   const endpoint = socket.connects[0] ?? socket.binds[0];
   const target = endpoint?.exact ? ` ${endpoint.text}` : "";
-  const held = endpoint ? `its ${endpoint.kind === "connect" ? "connection" : "bound endpoint"}${target ? (endpoint.kind === "connect" ? ` to${target}` : `${target}`) : ""} and file descriptors` : "its file descriptors";
+  // Every socket has file descriptors of its own (its mailbox); an inproc endpoint adds none.
+  const held = endpoint ? `its ${endpoint.kind === "connect" ? "connection" : "bound endpoint"}${target ? (endpoint.kind === "connect" ? ` to${target}` : `${target}`) : ""} and its file descriptors` : "its file descriptors";
   const related: RelatedInformation[] = [];
   if (endpoint) related.push({ location: endpoint.location, message: `${endpoint.kind === "connect" ? "connects to" : "binds"} ${endpoint.text} here` });
   const last = [...socket.uses].sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column).pop();
