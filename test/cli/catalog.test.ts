@@ -4,6 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
 import { ts } from "../../server/src/analysis/ts";
 import { ROOT, runCli } from "../helpers/cli";
 
@@ -85,3 +87,30 @@ void serve();
     assert.deepEqual(report(["."], dir), []);
   });
 });
+
+interface Replacement { deletedRegion: { charOffset: number; charLength: number }; insertedContent: { text: string } }
+
+describe("check --format sarif with fixes", () => {
+  test("a fix is a SARIF fix whose replacements, applied to the file, give the fixed code; the log validates", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zmq-sarif-"));
+    const source = `import * as zmq from "zeromq";\n\nexport async function price(symbol: string): Promise<string> {\n  const req = new zmq.Request({ linger: 0 });\n  req.connect("tcp://pricing.internal:6100");\n  try {\n    await req.send(symbol);\n    const [reply] = await req.receive();\n    return reply.toString();\n  } finally {\n    req.close();\n  }\n}\n`;
+    fs.writeFileSync(path.join(dir, "client.ts"), source);
+    const r = runCli(["check", ".", "--format", "sarif"], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; fixes: { artifactChanges: { artifactLocation: { uri: string }; replacements: Replacement[] }[] }[] }[] }[] };
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")));
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    const result = log.runs[0]!.results.find((x: { ruleId: string }) => x.ruleId === "missing-timeout");
+    assert.ok(result, "missing-timeout reported");
+    const change = result.fixes[0]?.artifactChanges[0];
+    assert.equal(change?.artifactLocation.uri, "client.ts");
+    let text = source;
+    for (const rep of [...change!.replacements].sort((a, b) => b.deletedRegion.charOffset - a.deletedRegion.charOffset)) {
+      text = text.slice(0, rep.deletedRegion.charOffset) + rep.insertedContent.text + text.slice(rep.deletedRegion.charOffset + rep.deletedRegion.charLength);
+    }
+    assert.match(text, /new zmq\.Request\(\{ linger: 0, receiveTimeout: 5000 \}\)/);
+  });
+});
+
