@@ -39,7 +39,9 @@ export const tcpWithinProcess: Rule = {
         const ep = parseEndpoint(bind.text);
         if (!ep || !TRANSPORTS.has(ep.transport)) continue;
         const links = linksByBind.get(`${socket.id} ${locationKey(bind.location)} ${bind.text}`) ?? [];
-        if (links.length === 0 || links.some((l) => !l.certain)) continue;
+        // A guessed link may reach another machine; an incompatible one is broken whatever the transport
+        // (incompatible-socket-types reports it), and moving it to inproc would only hide where it goes.
+        if (links.length === 0 || links.some((l) => !l.certain || !l.compatible)) continue;
         const peers = links.map((l) => ({ link: l, socket: byId.get(l.from) }))
           // One holder's successive sockets connecting at one place are one peer.
           .filter((p, i, all) => !all.slice(0, i).some((q) => sameLocation(q.link.connectLocation, p.link.connectLocation) && p.socket && q.socket && sameSocket(p.socket, q.socket, snapshot)))
@@ -50,6 +52,12 @@ export const tcpWithinProcess: Rule = {
         // A program the bind runs in without any peer (an integration test starting the server) uses it for something else.
         if (!socket.processes.every((x) => peerSockets.some((p) => p.processes.includes(x)))) continue;
         const shared = socket.processes.filter((x) => peerSockets.some((p) => p.processes.includes(x)));
+        // A program that forks (cluster, child_process) may hold the two ends in different processes of itself.
+        if ([socket, ...peerSockets].some((s) => s.multiProcess?.some((x) => shared.includes(x)))) continue;
+        // Tests use loopback TCP on purpose: it is the transport they exercise.
+        if (shared.some(isTestName) || [socket, ...peerSockets].some((s) => isTestFile(s.location.file, sources))) continue;
+        // One process plays one role: `if (process.argv[2] === "server") runServer(); else runClient();`.
+        if (peers.some((p) => oneRolePerProcess(socket, bind, p.socket!, p.link, sources))) continue;
         const peerNames = [...new Set(peerSockets.map(socketLabel))];
         const peerText = peerNames.length === 1 && peerSockets.length === 1 ? `its only peer, ${peerNames[0]},`
           : peerNames.length === 1 ? `its peers (${peerNames[0]}, re-created)`
@@ -91,6 +99,34 @@ export const tcpWithinProcess: Rule = {
     return findings;
   },
 };
+
+/** Test programs and files by the usual conventions: `*.test.ts`, `*.spec.js`, files under `test/`, `tests/`, `__tests__/`. */
+const TEST_NAME = /(?:^|\/)(?:test|tests|__tests__)\/|\.(?:test|spec)(?:\.[cm]?[jt]sx?)?$/;
+
+/** A program name (an entry path relative to its package root, without extension). */
+function isTestName(name: string): boolean {
+  return TEST_NAME.test(name);
+}
+
+/** Relative to its package root, so a project that itself sits under a `test/` folder is not all tests. */
+function isTestFile(file: string, sources: SourceAccess): boolean {
+  const root = sources.packageRootOf(file);
+  return TEST_NAME.test(file.startsWith(root + "/") ? file.slice(root.length + 1) : file.split("/").pop()!);
+}
+
+/**
+ * The bind's socket and the peer, or the bind call and the connect call, are reached only through the two
+ * sides of a branch that picks one role per process: they never share a process.
+ */
+function oneRolePerProcess(socket: ZmqSocket, bind: EndpointUse, peer: ZmqSocket, link: Link, sources: SourceAccess): boolean {
+  if (!sources.neverInOneProcess) return false;
+  const pairs: [SourceLocation, SourceLocation][] = [[socket.location, peer.location], [bind.location, link.connectLocation]];
+  return pairs.some(([a, b]) => {
+    const na = nodeAt(sources, a);
+    const nb = na && nodeAt(sources, b);
+    return nb !== undefined && sources.neverInOneProcess!(na!, nb);
+  });
+}
 
 function compareLocations(a: SourceLocation, b: SourceLocation): number {
   return a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column;
