@@ -3,6 +3,7 @@ import { isExposedBind, parseEndpoint, type ParsedEndpoint } from "../endpoints"
 import type { EndpointUse, GraphSnapshot, Link, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { contextText, isCanonical, isKnownContext, locationKey, placeOf, programsText, sameLocation, sameSocket } from "./endpointUses";
+import { inDifferentRoles } from "./processRoles";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { nodeAt } from "./sourceNodes";
 import { socketLabel } from "./socketText";
@@ -57,7 +58,7 @@ export const tcpWithinProcess: Rule = {
         // Tests use loopback TCP on purpose: it is the transport they exercise.
         if (shared.some(isTestName) || [socket, ...peerSockets].some((s) => isTestFile(s.location.file, sources))) continue;
         // One process plays one role: `if (process.argv[2] === "server") runServer(); else runClient();`.
-        if (peers.some((p) => oneRolePerProcess(socket, bind, p.socket!, p.link, sources))) continue;
+        if (peers.some((p) => inDifferentRoles({ socket, use: bind.location }, { socket: p.socket!, use: p.link.connectLocation }, sources, false))) continue;
         const peerNames = [...new Set(peerSockets.map(socketLabel))];
         const peerText = peerNames.length === 1 && peerSockets.length === 1 ? `its only peer, ${peerNames[0]},`
           : peerNames.length === 1 ? `its peers (${peerNames[0]}, re-created)`
@@ -112,20 +113,6 @@ function isTestName(name: string): boolean {
 function isTestFile(file: string, sources: SourceAccess): boolean {
   const root = sources.packageRootOf(file);
   return TEST_NAME.test(file.startsWith(root + "/") ? file.slice(root.length + 1) : file.split("/").pop()!);
-}
-
-/**
- * The bind's socket and the peer, or the bind call and the connect call, are reached only through the two
- * sides of a branch that picks one role per process: they never share a process.
- */
-function oneRolePerProcess(socket: ZmqSocket, bind: EndpointUse, peer: ZmqSocket, link: Link, sources: SourceAccess): boolean {
-  if (!sources.neverInOneProcess) return false;
-  const pairs: [SourceLocation, SourceLocation][] = [[socket.location, peer.location], [bind.location, link.connectLocation]];
-  return pairs.some(([a, b]) => {
-    const na = nodeAt(sources, a);
-    const nb = na && nodeAt(sources, b);
-    return nb !== undefined && sources.neverInOneProcess!(na!, nb);
-  });
 }
 
 function compareLocations(a: SourceLocation, b: SourceLocation): number {
