@@ -133,9 +133,9 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
       report = parsed.format === "json" ? graphJson(view) : parsed.format === "dot" ? dot(view) : parsed.format === "mermaid" ? mermaid(view) : topologyText(view, colors);
     } else {
       const onRuleError = (rule: string, err: unknown): void => warn(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
-      let findings = runRules(snapshot, graph.ws, { config, onRuleError });
+      let findings = runRules(snapshot, graph, { config, onRuleError });
       if (parsed.fix) {
-        ({ snapshot, findings } = applyFixes(graph, findings, (f) => runRules(f, graph.ws, { config, onRuleError }), warn));
+        ({ snapshot, findings } = applyFixes(graph, findings, (f) => runRules(f, graph, { config, onRuleError }), warn));
         view = new OutputView(snapshot, view.base);
       }
       report = parsed.format === "json" ? checkJson(view, findings) : parsed.format === "sarif" ? sarif(view, findings, VERSION) : findingsText(view, findings, colors);

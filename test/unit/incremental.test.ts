@@ -494,6 +494,21 @@ describe("incremental updates: focused cases", () => {
     s.update(server, `import * as zmq from "zeromq";\nconst rep = new zmq.Reply();\nrep.bind("tcp://*:5555");\n`);
   });
 
+  test("a module that starts using cluster makes its program several processes, and stops again", () => {
+    const main = "/ws/src/main.ts";
+    const pool = "/ws/src/pool.ts";
+    const s = session({
+      [main]: `import * as zmq from "zeromq";\nimport { start } from "./pool";\nconst jobs = new zmq.Push();\njobs.bind("tcp://127.0.0.1:5800");\nstart();\n`,
+      [pool]: `export function start(): void {\n  console.log("one process");\n}\n`,
+    });
+    assert.equal(s.snapshot.sockets[0]!.multiProcess, undefined);
+    // No import edge changes (node:cluster is a built-in): only the scan's fact does.
+    const forking = s.update(pool, `import cluster from "node:cluster";\nexport function start(): void {\n  if (cluster.isPrimary) cluster.fork();\n}\n`);
+    assert.deepEqual(forking.sockets[0]!.multiProcess, ["main"]);
+    const single = s.update(pool, `export function start(): void {\n  console.log("one process");\n}\n`);
+    assert.equal(single.sockets[0]!.multiProcess, undefined);
+  });
+
   test("a link made through a shared helper is reported in the file of the socket it belongs to", () => {
     const helper = "/ws/src/shared/sockets.ts";
     const client = "/ws/src/client.ts";
@@ -509,7 +524,7 @@ describe("incremental updates: focused cases", () => {
     const reported = s.graph.update(server, text);
     const after = s.graph.snapshot();
     assert.equal(after.links.length, 1);
-    const findings = runRules(after, s.graph.ws).filter((f) => f.rule === "incompatible-socket-types");
+    const findings = runRules(after, s.graph).filter((f) => f.rule === "incompatible-socket-types");
     assert.deepEqual(findings.map((f) => f.location.file), [client], "the finding sits at the helper's call site");
     assert.ok(reported.has(client), `update must report ${client}, whose socket gained a link (reported: ${[...reported].join(", ")})`);
   });

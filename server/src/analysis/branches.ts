@@ -97,6 +97,56 @@ export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
 }
 
 /**
+ * The test that keeps `a` and `b` from both running in one pass, when there is one: they sit in the two
+ * arms of an `if` or a `?:`, in two `switch` clauses with a `break` (or `return`, ...) between them, or
+ * one sits in an arm of an `if` that always ends with `return`/`throw`/`break`/`continue` and the other
+ * in a statement after that `if` (`if (role === "server") { serve(); return; } request();`). Returns the
+ * expressions the choice depends on (the condition; a switch's discriminant and case labels). Whether
+ * the two can run in different passes is the caller's question: only a condition that evaluates the
+ * same way each time makes the two exclusive for good.
+ */
+export function exclusiveBy(a: ts.Node, b: ts.Node): ts.Expression[] | undefined {
+  const ancestors = new Map<ts.Node, ts.Node>();
+  for (let child = a, parent = a.parent; parent; child = parent, parent = parent.parent) ancestors.set(parent, child);
+  for (let child = b, parent = b.parent; parent; child = parent, parent = parent.parent) {
+    const aChild = ancestors.get(parent);
+    if (aChild === undefined) continue;
+    if (aChild === child) return undefined;
+    if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression ? [parent.expression] : undefined;
+    if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition ? [parent.condition] : undefined;
+    if (ts.isCaseBlock(parent)) {
+      const clauses = parent.clauses;
+      const i = clauses.indexOf(aChild as ts.CaseOrDefaultClause);
+      const j = clauses.indexOf(child as ts.CaseOrDefaultClause);
+      if (i < 0 || j < 0) return undefined;
+      // A clause that falls through into the other runs both.
+      const [from, to] = i < j ? [i, j] : [j, i];
+      const separated = clauses.slice(from, to).some((c) => {
+        const last = c.statements[c.statements.length - 1];
+        return last !== undefined && endsFlow(last, true);
+      });
+      if (!separated) return undefined;
+      return [parent.parent.expression, ...clauses.flatMap((c) => (ts.isCaseClause(c) ? [c.expression] : []))];
+    }
+    if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      return exitingArm(parent.statements, aChild, child, a) ?? exitingArm(parent.statements, child, aChild, b);
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `first` is an `if` whose arm holding `node` always leaves, and `later` comes after it: the condition decides. */
+function exitingArm(statements: ts.NodeArray<ts.Statement>, first: ts.Node, later: ts.Node, node: ts.Node): ts.Expression[] | undefined {
+  if (!ts.isIfStatement(first) || statements.indexOf(first as ts.Statement) >= statements.indexOf(later as ts.Statement)) return undefined;
+  let arm: ts.Statement | undefined;
+  for (let n: ts.Node = node; n !== first; n = n.parent) {
+    if (n === first.thenStatement || n === first.elseStatement) arm = n as ts.Statement;
+  }
+  return arm && endsFlow(arm, true) ? [first.expression] : undefined;
+}
+
+/**
  * Whether a statement never falls through to the next one: it returns or throws on every path, or
  * (with `jumps`) breaks or continues. `break`/`continue` end the current loop iteration or switch clause.
  */

@@ -250,6 +250,64 @@ export function executingFiles(node: ts.Node, ev: Evaluator, ws: Workspace, inde
   return unionOver(sites.map((s) => s.outer), own, (site) => executingFiles(site, ev, ws, index, depth + 1, seen));
 }
 
+/** One step of an execution path: code that runs, and the call (or `new`) that ran the function holding it. */
+export interface PathStep {
+  node: ts.Node;
+  /** How the function (or class code) around `node` was entered; absent at the top and for callbacks. */
+  site?: CallSite;
+}
+
+const MAX_PATHS = 32;
+
+/**
+ * The ways `node` comes to run, each a path from `node` up through the calls that reach it (as
+ * `executingFiles` follows them: call sites, class instantiations, callbacks where they are created), to
+ * code that runs on load or code nothing in the workspace calls. Bounded by MAX_EXECUTION_DEPTH levels
+ * (a longer path stops there); undefined when there are more than MAX_PATHS paths.
+ */
+export function executionPaths(node: ts.Node, ev: Evaluator, ws: Workspace, index: ImporterIndex): PathStep[][] | undefined {
+  let budget = MAX_PATHS;
+  const walk = (at: ts.Node, depth: number, onPath: ReadonlySet<ts.Node>): PathStep[][] | undefined => {
+    const top = (): PathStep[][] | undefined => (budget-- > 0 ? [[{ node: at }]] : undefined);
+    if (depth > MAX_EXECUTION_DEPTH) return top();
+    const cls = enclosingClassOfThis(at);
+    const fn = enclosingFunction(at);
+    let sites: CallSite[];
+    let key: ts.Node;
+    if (cls && (!fn || isMemberOf(fn, cls)) && !(fn && isStatic(fn))) {
+      // Instance code runs once the class is instantiated; constructor parameters are bound there.
+      key = cls;
+      const ctor = fn && ts.isConstructorDeclaration(fn) ? fn : undefined;
+      sites = classWithSubclasses(cls, ws, index).flatMap((c) => instantiationsOf(c, ws, index))
+        .map((site) => ({ result: site, bindings: ctor ? bind(ctor, site.arguments ?? []) : new Map(), outer: site }));
+    } else if (fn) {
+      key = fn;
+      sites = callSitesOf(fn, ev, ws, index);
+      if (sites.length === 0 && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !onPath.has(fn)) {
+        // A callback handed to code we cannot see runs where it is created.
+        const above = walk(fn, depth + 1, new Set([...onPath, fn]));
+        return above?.map((path) => [{ node: at }, ...path]);
+      }
+    } else {
+      return top();
+    }
+    if (sites.length === 0 || onPath.has(key)) return top();
+    const paths: PathStep[][] = [];
+    const next = new Set([...onPath, key]);
+    for (const site of sites) {
+      const above = walk(site.outer, depth + 1, next);
+      if (!above) return undefined;
+      for (const path of above) paths.push([{ node: at, site }, ...path]);
+    }
+    return paths;
+  };
+  return walk(node, 0, new Set());
+}
+
+function isStatic(fn: ts.FunctionLikeDeclaration): boolean {
+  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+}
+
 function unionOver(nodes: ts.Node[], fallback: Set<string>, files: (n: ts.Node) => Set<string>): Set<string> {
   if (nodes.length === 0) return fallback;
   const all = new Set<string>();

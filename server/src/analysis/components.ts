@@ -11,6 +11,9 @@ export class ComponentIndex {
   private readonly memo = new Map<string, Component[]>();
   /** Worker-thread entry → the files that start it. */
   private readonly spawners = new Map<string, Set<string>>();
+  /** Files that may start more Node processes of their program (cluster, child_process). */
+  private readonly forkers: string[] = [];
+  private multiProcess: Set<string> | undefined;
 
   constructor(private readonly ws: Workspace, private readonly importersOf: (file: string) => ReadonlySet<string> | undefined) {
     for (const pkg of ws.packageInfos()) {
@@ -19,6 +22,7 @@ export class ComponentIndex {
       for (const script of pkg.scriptTargets) this.addEntry(ws.resolvePackageEntry(pkg, script), "package.json script");
     }
     for (const file of ws.filePaths()) {
+      if (ws.scanOf(file)?.startsProcesses) this.forkers.push(file);
       for (const target of ws.scanOf(file)?.workerTargets ?? []) {
         const resolved = ws.resolveImport(file, target.startsWith(".") ? target : `./${target}`) ??
           ws.resolveFrom(ws.packageRootOf(file), `./${target.replace(/^\.\//, "")}`);
@@ -126,6 +130,19 @@ export class ComponentIndex {
       for (const starter of starters) for (const p of this.processesOf(starter, seen)) names.add(p);
     }
     return [...names].sort();
+  }
+
+  /**
+   * Processes (names as `processesOf` gives them) whose program may run as several OS processes: one of
+   * the files running in it uses `cluster` or starts Node through `child_process`. Two sockets of such a
+   * program may be in different processes (the primary and a worker, a parent and its forked child).
+   */
+  multiProcessNames(): ReadonlySet<string> {
+    if (!this.multiProcess) {
+      this.multiProcess = new Set();
+      for (const file of this.forkers) for (const p of this.processesOf(file)) this.multiProcess.add(p);
+    }
+    return this.multiProcess;
   }
 
   private rootComponent(file: string): Component {

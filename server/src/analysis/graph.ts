@@ -1,11 +1,14 @@
 import { locationOf } from "./ast";
 import { ComponentIndex } from "./components";
 import { Evaluator } from "./evaluate";
+import { neverInOneProcess } from "./exclusive";
 import { extractFile, type FileFacts } from "./fileFacts";
 import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
 import type { Component, FileProblem, GraphSnapshot, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
+import type { SourceAccess } from "./rules/rule";
+import type { ts } from "./ts";
 import { DependencyRecorder, PACKAGE_KEY, Workspace } from "./workspace";
 
 interface FileResult extends FileFacts {
@@ -23,7 +26,7 @@ const IMPORTERS_KEY = "importers:";
  * The workspace's socket graph, kept up to date file by file. `update` and `remove` redo only the files
  * whose recorded dependencies changed, and always give the same graph a cold analysis would.
  */
-export class SocketGraph implements ImporterIndex {
+export class SocketGraph implements ImporterIndex, SourceAccess {
   readonly ws: Workspace;
   private readonly importTargets = new Map<string, Set<string>>();
   private readonly importers = new Map<string, Set<string>>();
@@ -78,6 +81,8 @@ export class SocketGraph implements ImporterIndex {
         this.providerDependents(file, keys);
       }
       if (before && before.workerTargets.join() !== after.workerTargets.join()) edgesChanged = true;
+      // Which programs fork is read from every file's scan when the component index is rebuilt.
+      if (before && before.startsProcesses !== after.startsProcesses) edgesChanged = true;
     } else {
       edgesChanged = this.reresolveAll(keys);
     }
@@ -110,18 +115,35 @@ export class SocketGraph implements ImporterIndex {
     return [...(this.importers.get(file) ?? [])];
   }
 
+  /** The workspace's parsed files, for rules (SourceAccess). */
+  sourceFile(file: string): ts.SourceFile | undefined {
+    return this.ws.sourceFile(file);
+  }
+
+  packageRootOf(file: string): string {
+    return this.ws.packageRootOf(file);
+  }
+
+  /** For rules (SourceAccess): see exclusive.ts. Follows call sites on demand, outside any recorded analysis. */
+  neverInOneProcess(a: ts.Node, b: ts.Node, strict = false): boolean {
+    return neverInOneProcess(a, b, strict, new Evaluator(this.ws), this.ws, this);
+  }
+
   componentsOf(file: string): Component[] {
     return this.componentIndex().componentsOf(file);
   }
 
-  private programsOf(files: readonly string[]): { components: string[]; processes: string[] } {
+  private programsOf(files: readonly string[]): { components: string[]; processes: string[]; multiProcess?: string[] } {
     const components = new Set<string>();
     const processes = new Set<string>();
     for (const file of files) {
       for (const c of this.componentsOf(file)) components.add(c.name);
       for (const p of this.componentIndex().processesOf(file)) processes.add(p);
     }
-    return { components: [...components].sort(), processes: [...processes].sort() };
+    const sorted = [...processes].sort();
+    const forking = this.componentIndex().multiProcessNames();
+    const multiProcess = sorted.filter((p) => forking.has(p));
+    return { components: [...components].sort(), processes: sorted, ...(multiProcess.length > 0 ? { multiProcess } : {}) };
   }
 
   private componentIndex(): ComponentIndex {

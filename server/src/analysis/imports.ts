@@ -9,12 +9,24 @@ const WORKER_PATTERN = /\bnew\s+Worker\s*\(\s*(?:new\s+URL\s*\(\s*)?(['"`])([^'"
 
 const ZMQ_MENTION = /zeromq|\bzmq\b/;
 
+/** `child_process` calls that start a process: `fork` always runs Node, the others only when a Node marker appears. */
+const FORK_CALL = /\bfork\s*\(/;
+const SPAWN_CALL = /\b(?:spawn|exec|execFile)(?:Sync)?\s*\(/;
+/** What a command line that runs Node (this program again, most often) mentions. */
+const NODE_MARKER = /\bprocess\s*\.\s*(?:execPath|argv)\b|\b__filename\b|\bimport\.meta\.(?:url|filename)\b|(['"`])(?:node|ts-node|tsx)(?=['"`\s])/;
+
 export interface TextScan {
   specifiers: string[];
   /** Specifiers of `export ... from` statements: what this file passes on from other modules. */
   reexports: string[];
   workerTargets: string[];
   mentionsZmq: boolean;
+  /**
+   * The file may start more Node processes running the program's code: it imports `cluster`, or imports
+   * `child_process` and calls `fork`, or `spawn`/`exec`/`execFile` with a Node marker in the file
+   * (`process.execPath`, `process.argv`, `__filename`, `import.meta.url`, a `"node ..."` command).
+   */
+  startsProcesses: boolean;
 }
 
 export function scanText(text: string): TextScan {
@@ -32,7 +44,16 @@ export function scanText(text: string): TextScan {
   }
   const workerTargets = new Set<string>();
   if (text.includes("Worker")) for (const m of text.matchAll(WORKER_PATTERN)) workerTargets.add(m[2]!);
-  return { specifiers: [...specifiers], reexports: [...reexports], workerTargets: [...workerTargets], mentionsZmq: ZMQ_MENTION.test(text) };
+  return {
+    specifiers: [...specifiers], reexports: [...reexports], workerTargets: [...workerTargets], mentionsZmq: ZMQ_MENTION.test(text),
+    startsProcesses: startsProcesses(specifiers, text),
+  };
+}
+
+function startsProcesses(specifiers: ReadonlySet<string>, text: string): boolean {
+  if (specifiers.has("cluster") || specifiers.has("node:cluster")) return true;
+  if (!specifiers.has("child_process") && !specifiers.has("node:child_process")) return false;
+  return FORK_CALL.test(text) || (SPAWN_CALL.test(text) && NODE_MARKER.test(text));
 }
 
 /** Packages whose sockets the analysis understands. */

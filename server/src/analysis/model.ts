@@ -134,6 +134,12 @@ export interface ZmqSocket extends SocketFacts {
   components: string[];
   /** The processes it runs in: `components`, with worker threads replaced by the programs that start them. */
   processes: string[];
+  /**
+   * Those of `processes` whose program may run as several OS processes: a file running in it uses
+   * `cluster`, or starts Node through `child_process` (`fork`, a `spawn` of `process.execPath`). Two
+   * sockets of such a program need not share a process. Absent when none.
+   */
+  multiProcess?: string[];
 }
 
 export interface ZmqContext {

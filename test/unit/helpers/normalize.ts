@@ -15,6 +15,8 @@ export function normalizeSocket(s: ZmqSocket) {
     subscriptions: s.subscriptions.map((x) => x.value),
     context: s.context,
     components: s.components,
+    processes: s.processes,
+    multiProcess: s.multiProcess,
     createdAt: where(s.createdAt),
   };
 }

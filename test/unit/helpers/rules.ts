@@ -17,7 +17,7 @@ export interface CheckOptions {
 export function check(project: Project, options: CheckOptions = {}): Finding[] {
   const { graph, snapshot } = analyze(project);
   const config = options.rules ? rulesConfig(options.rules, (m) => assert.fail(`bad test config: ${m}`)) : undefined;
-  const findings = runRules(snapshot, graph.ws, { config, onRuleError: (rule, err) => assert.fail(`rule ${rule} threw: ${(err as Error).stack}`) });
+  const findings = runRules(snapshot, graph, { config, onRuleError: (rule, err) => assert.fail(`rule ${rule} threw: ${(err as Error).stack}`) });
   return options.rule ? findings.filter((f) => f.rule === options.rule) : findings;
 }
 

@@ -127,6 +127,70 @@ const audit = subscriber("audit");
     assert.deepEqual(findings[0]!.related.map((r) => `${r.location.file.split("/").pop()}:${r.location.line}`), ["lib.ts:4", "pub.ts:3"]);
   });
 
+  describe("one program, one role per process", () => {
+    const cliText = (dispatch: string) => `import * as zmq from "zeromq";
+
+async function runServer(): Promise<void> {
+  const rep = new zmq.Reply({ linger: 0 });
+  await rep.bind("inproc://jobs");
+  for await (const [m] of rep) await rep.send(m);
+}
+
+async function runClient(): Promise<void> {
+  const req = new zmq.Request({ receiveTimeout: 2000, linger: 0 });
+  req.connect("inproc://jobs");
+  await req.send("hi");
+}
+
+${dispatch}
+`;
+    const cli = (dispatch: string): Project => ({
+      files: { "/ws/src/cli.ts": cliText(dispatch) },
+      packages: { "/ws": { name: "jobctl", bin: { jobctl: "dist/cli.js" } } },
+    });
+
+    test("a CLI role switch on process.argv: the client's inproc connect is in another process than the server's bind", () => {
+      const dispatch = `if (process.argv[2] === "server") void runServer();\nelse void runClient();`;
+      const findings = check(cli(dispatch), { rule: RULE });
+      assert.equal(findings.length, 1);
+      const f = findings[0]!;
+      const at = position(cliText(dispatch), `"inproc://jobs"`, 2);
+      assert.equal(where(f), `cli.ts:${at.line}:${at.column}`);
+      assert.match(f.message, /REQ socket `req` connects to inproc:\/\/jobs, which is bound only by REP socket `rep` on the other side of a role switch in program src\/cli/);
+      assert.match(f.message, /never run in one process/);
+      assert.match(f.related[0]!.message, /REP socket `rep` binds inproc:\/\/jobs here \(in another role of the program\)/);
+    });
+
+    test("cluster primary binds, workers connect: reported; the same role in one process is not", () => {
+      const file = "/ws/lbbroker.js";
+      const text = (worker: string) => `const cluster = require("node:cluster");
+const zmq = require("zeromq");
+
+if (cluster.isPrimary) {
+  const backend = zmq.socket("push");
+  backend.bindSync("inproc://backend");
+  cluster.fork();
+} else {
+  ${worker}
+}
+`;
+      const findings = check({ files: { [file]: text(`const pull = zmq.socket("pull");\n  pull.connect("inproc://backend");`) } }, { rule: RULE });
+      assert.equal(findings.length, 1);
+      assert.match(findings[0]!.message, /PULL socket `pull` connects to inproc:\/\/backend/);
+      // Both ends in the worker: one process.
+      assert.deepEqual(check({ files: { [file]: text(`const a = zmq.socket("pair");\n  a.bindSync("inproc://w");\n  const b = zmq.socket("pair");\n  b.connect("inproc://w");`) } }, { rule: RULE }), []);
+    });
+
+    test("silent when both roles can run in one process, or when the condition is not known to stay fixed", () => {
+      // Both functions called: one process.
+      assert.deepEqual(check(cli(`void runServer();\nvoid runClient();`), { rule: RULE }), []);
+      // A role from an options object some function builds: the rule reports only on values it knows stay fixed.
+      assert.deepEqual(check(cli(`import { parseArgs } from "./args";\nconst opts = parseArgs();\nif (opts.server) void runServer();\nelse void runClient();`), { rule: RULE }), []);
+      // A role that changes: a loop over both.
+      assert.deepEqual(check(cli(`for (const role of ["server", "client"]) {\n  if (role === "server") void runServer();\n  else void runClient();\n}`), { rule: RULE }), []);
+    });
+  });
+
   describe("stays silent", () => {
     test("a worker thread on the global context joins its parent (one process)", () => {
       const project = {

@@ -370,6 +370,402 @@ void client.send("y");
     });
   });
 
+  describe("programs that run as several processes", () => {
+    const serverText = `import * as zmq from "zeromq";
+
+export async function runServer(): Promise<void> {
+  const rep = new zmq.Reply({ linger: 0 });
+  await rep.bind("tcp://127.0.0.1:5700");
+  for await (const [m] of rep) await rep.send(m);
+}
+`;
+    const clientText = `import * as zmq from "zeromq";
+
+export async function runClient(m: string): Promise<void> {
+  const req = new zmq.Request({ receiveTimeout: 2000, linger: 0 });
+  req.connect("tcp://127.0.0.1:5700");
+  try {
+    await req.send(m);
+    await req.receive();
+  } finally {
+    req.close();
+  }
+}
+`;
+    /** A `jobctl` CLI whose entry picks the role: server and client are two processes of one program. */
+    const jobctl = (cliText: string): Project => ({
+      files: { "/ws/src/cli.ts": cliText, "/ws/src/server.ts": serverText, "/ws/src/client.ts": clientText },
+      packages: { "/ws": { name: "jobctl", bin: { jobctl: "dist/cli.js" } } },
+    });
+    const imports = `import { runServer } from "./server";\nimport { runClient } from "./client";\n`;
+
+    test("a CLI role switch in the entry file (if/else on process.argv): silent; calling both reports", () => {
+      assert.deepEqual(check(jobctl(`${imports}
+if (process.argv[2] === "server") void runServer();
+else void runClient("hi");
+`), { rule: RULE }), []);
+      // The same program starting both ends in one process is the rule's case.
+      const both = jobctl(`${imports}
+void runServer();
+void runClient("hi");
+`);
+      const findings = check(both, { rule: RULE });
+      assert.equal(findings.length, 1);
+      assert.match(findings[0]!.message, /REP socket `rep` binds tcp:\/\/127\.0\.0\.1:5700 and its only peer, REQ socket `req`, connects from the same process \(program src\/cli\)/);
+      assertFixResolves(both, RULE);
+    });
+
+    test("a switch on process.argv, with a break between the roles: silent; a case falling through into the other reports", () => {
+      assert.deepEqual(check(jobctl(`${imports}
+switch (process.argv[2]) {
+  case "server":
+  case "serve":
+    void runServer();
+    break;
+  case "client":
+    void runClient(process.argv[3] ?? "hi");
+    break;
+  default:
+    console.error("usage: jobctl server|client");
+}
+`), { rule: RULE }), []);
+      // "server" runs runServer() and falls through to runClient(): both ends in one process.
+      const fallthrough = check(jobctl(`${imports}
+switch (process.argv[2]) {
+  case "server":
+    void runServer();
+  case "client":
+    void runClient("hi");
+    break;
+}
+`), { rule: RULE });
+      assert.equal(fallthrough.length, 1);
+    });
+
+    test("the role from an environment variable, through a constant and ?:", () => {
+      assert.deepEqual(check(jobctl(`${imports}
+const role = (process.env.JOBCTL_ROLE ?? "client").toLowerCase();
+const isServer = role === "server";
+void (isServer ? runServer() : runClient("hi"));
+`), { rule: RULE }), []);
+    });
+
+    test("main(role) called once with process.argv: silent; main called once per role reports", () => {
+      const body = `${imports}
+async function main(role: string): Promise<void> {
+  if (role === "server") {
+    await runServer();
+    return;
+  }
+  await runClient("hi");
+}
+`;
+      assert.deepEqual(check(jobctl(`${body}main(process.argv[2] ?? "client").catch(console.error);\n`), { rule: RULE }), []);
+      // Two calls, one process: the early return only separates the roles within one call.
+      assert.equal(check(jobctl(`${body}void main("server");\nvoid main("client");\n`), { rule: RULE }).length, 1);
+    });
+
+    test("a condition that changes while the process runs does not separate the roles (a loop over both roles)", () => {
+      const findings = check(jobctl(`${imports}
+for (const role of ["server", "client"]) {
+  if (role === "server") void runServer();
+  else void runClient("hi");
+}
+`), { rule: RULE });
+      assert.equal(findings.length, 1);
+    });
+
+    test("both ends created in the two arms of one if in the entry file itself", () => {
+      const file = "/ws/src/echo.ts";
+      const project = {
+        files: { [file]: `import * as zmq from "zeromq";
+
+async function main(): Promise<void> {
+  const [, , mode, endpoint = "tcp://127.0.0.1:5710"] = process.argv;
+  if (mode === "listen") {
+    const rep = new zmq.Reply({ linger: 0 });
+    await rep.bind("tcp://127.0.0.1:5710");
+    for await (const [m] of rep) await rep.send(m);
+  } else {
+    const req = new zmq.Request({ receiveTimeout: 2000, linger: 0 });
+    req.connect("tcp://127.0.0.1:5710");
+    await req.send(endpoint);
+    req.close();
+  }
+}
+main();
+` },
+      };
+      assert.deepEqual(check(project, { rule: RULE }), []);
+    });
+
+    test("Node's cluster module (zguide lbbroker v5 shape): the primary and the workers are different processes", () => {
+      const file = "/ws/lbbroker.js";
+      const text = `const cluster = require("cluster");
+const zmq = require("zeromq");
+
+function primary() {
+  const backend = zmq.socket("push");
+  backend.bindSync("tcp://127.0.0.1:5720");
+  for (let i = 0; i < 3; i++) backend.send("job " + i);
+}
+
+function worker() {
+  const pull = zmq.socket("pull");
+  pull.connect("tcp://127.0.0.1:5720");
+  pull.on("message", (m) => console.log(process.pid, m.toString()));
+}
+
+if (cluster.isMaster) {
+  primary();
+  for (let i = 0; i < 3; i++) cluster.fork();
+} else {
+  worker();
+}
+`;
+      const project = { files: { [file]: text } };
+      assert.deepEqual(analyze(project).snapshot.sockets.map((s) => s.multiProcess), [["lbbroker"], ["lbbroker"]]);
+      assert.deepEqual(check(project, { rule: RULE }), []);
+    });
+
+    test("cluster imported as an ES module in a file the entry imports (isPrimary, ipc transport)", () => {
+      const project = {
+        files: {
+          "/ws/src/main.ts": `import { start } from "./pool";\nstart();\n`,
+          "/ws/src/pool.ts": `import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
+import * as zmq from "zeromq";
+
+export async function start(): Promise<void> {
+  if (cluster.isPrimary) {
+    const jobs = new zmq.Push({ linger: 0 });
+    await jobs.bind("ipc:///tmp/pool-jobs.ipc");
+    for (let i = 0; i < availableParallelism(); i++) cluster.fork();
+    for (let n = 0; ; n++) await jobs.send(String(n));
+  }
+  const work = new zmq.Pull({ linger: 0 });
+  work.connect("ipc:///tmp/pool-jobs.ipc");
+  for await (const [job] of work) console.log(job.toString());
+}
+`,
+        },
+        packages: { "/ws": { name: "pool", main: "src/main.ts" } },
+      };
+      assert.deepEqual(check(project, { rule: RULE }), []);
+    });
+
+    test("child_process.fork(__filename): the file runs as a parent and a child process", () => {
+      const file = "/ws/src/supervisor.ts";
+      const project = {
+        files: { [file]: `import { fork } from "node:child_process";
+import * as zmq from "zeromq";
+
+async function parent(): Promise<void> {
+  const results = new zmq.Pull({ linger: 0 });
+  await results.bind("tcp://127.0.0.1:5730");
+  fork(__filename, ["child"]);
+  for await (const [r] of results) console.log(r.toString());
+}
+
+async function child(): Promise<void> {
+  const out = new zmq.Push({ linger: 0 });
+  out.connect("tcp://127.0.0.1:5730");
+  await out.send("done");
+  out.close();
+}
+
+let role = "parent";
+if (process.argv.includes("child")) role = "child";
+void (role === "child" ? child() : parent());
+` },
+      };
+      // `role` is a `let`: the branch alone would not tell the two processes apart; the fork does.
+      assert.deepEqual(analyze(project).snapshot.sockets.map((s) => s.multiProcess), [["supervisor"], ["supervisor"]]);
+      assert.deepEqual(check(project, { rule: RULE }), []);
+    });
+
+    test("spawn(process.execPath, [...]) in a module the program imports, the role read from an environment flag", () => {
+      const project = {
+        files: {
+          "/ws/src/main.ts": `import * as zmq from "zeromq";
+import { startHelper } from "./helper";
+
+async function main(): Promise<void> {
+  if (process.env.IS_HELPER) {
+    const out = new zmq.Push({ linger: 0 });
+    out.connect("tcp://127.0.0.1:5740");
+    await out.send("ready");
+    return;
+  }
+  const inbox = new zmq.Pull({ linger: 0 });
+  await inbox.bind("tcp://127.0.0.1:5740");
+  startHelper();
+  await inbox.receive();
+}
+main();
+`,
+          "/ws/src/helper.ts": `import { spawn } from "child_process";
+export function startHelper(): void {
+  spawn(process.execPath, [process.argv[1]!], { env: { ...process.env, IS_HELPER: "1" }, stdio: "inherit" });
+}
+`,
+        },
+        packages: { "/ws": { name: "helper", main: "src/main.ts" } },
+      };
+      assert.deepEqual(analyze(project).snapshot.sockets.map((s) => s.multiProcess), [["src/main"], ["src/main"]]);
+      assert.deepEqual(check(project, { rule: RULE }), []);
+    });
+
+    test("child_process used for another command (git) does not make the program several processes: still reported", () => {
+      const file = "/ws/src/build-info.ts";
+      const project = {
+        files: { [file]: `import { execSync } from "node:child_process";
+import * as zmq from "zeromq";
+
+const revision = execSync("git rev-parse HEAD").toString().trim();
+const pub = new zmq.Publisher({ linger: 0 });
+const sub = new zmq.Subscriber({ linger: 0 });
+
+async function main(): Promise<void> {
+  await pub.bind("tcp://127.0.0.1:5750");
+  sub.connect("tcp://127.0.0.1:5750");
+  sub.subscribe("");
+  await pub.send(revision);
+}
+main();
+` },
+      };
+      assert.equal(analyze(project).snapshot.sockets.some((s) => s.multiProcess), false);
+      assert.equal(check(project, { rule: RULE }).length, 1);
+    });
+  });
+
+  describe("tests and broken links", () => {
+    const echo = (file: string): Project => ({
+      files: { [file]: `import * as zmq from "zeromq";
+import { test } from "node:test";
+
+test("echo over the real transport", async () => {
+  const rep = new zmq.Reply({ linger: 0 });
+  await rep.bind("tcp://127.0.0.1:5760");
+  const req = new zmq.Request({ receiveTimeout: 1000, linger: 0 });
+  req.connect("tcp://127.0.0.1:5760");
+  await req.send("ping");
+  await rep.receive();
+  rep.close();
+  req.close();
+});
+` },
+      packages: { "/ws": { name: "echo", main: "src/index.ts" } },
+    });
+
+    test("a test file binding and connecting over loopback TCP is left alone, whatever the convention", () => {
+      for (const file of ["/ws/src/echo.test.ts", "/ws/test/echo.ts", "/ws/tests/echo.js", "/ws/src/__tests__/echo.ts", "/ws/src/echo.spec.mjs"]) {
+        assert.deepEqual(check(echo(file), { rule: RULE }), [], file);
+      }
+      // The same code as a program of its own is reported.
+      assert.equal(check(echo("/ws/src/echo.ts"), { rule: RULE }).length, 1);
+    });
+
+    test("a project that itself sits under a test/ folder is not all tests", () => {
+      const project = echo("/ws/test/fixtures/app/src/echo.ts");
+      project.packages = { "/ws/test/fixtures/app": { name: "app", main: "src/echo.ts" } };
+      assert.equal(check(project, { rule: RULE }).length, 1);
+    });
+
+    test("an incompatible link (REQ to PUB) is left to incompatible-socket-types: no advice to move a broken link", () => {
+      const file = "/ws/src/ticker.ts";
+      const project = {
+        files: { [file]: `import * as zmq from "zeromq";
+const pub = new zmq.Publisher({ linger: 0 });
+const req = new zmq.Request({ receiveTimeout: 1000, linger: 0 });
+async function main(): Promise<void> {
+  await pub.bind("tcp://127.0.0.1:5770");
+  req.connect("tcp://127.0.0.1:5770");
+}
+main();
+` },
+      };
+      const findings = check(project);
+      assert.deepEqual(findings.filter((f) => f.rule === RULE), []);
+      assert.equal(findings.filter((f) => f.rule === "incompatible-socket-types").length, 1);
+    });
+  });
+
+  test("a broker class (ROUTER frontend, DEALER backend) and an event PUSH/PULL pair started together from main: the pair is reported and fixed", () => {
+    const bus = "/ws/src/broker/internal_bus.ts";
+    const busText = `import * as zmq from "zeromq";
+
+export class EventSink {
+  private readonly socket = new zmq.Push({ sendTimeout: 0, linger: 0 });
+  async open(): Promise<void> {
+    await this.socket.bind("tcp://127.0.0.1:5560");
+  }
+  emit(event: string): void {
+    this.socket.send(event).catch(() => undefined);
+  }
+}
+
+export class StatsCollector {
+  private readonly socket = new zmq.Pull({ linger: 0 });
+  async run(): Promise<void> {
+    this.socket.connect("tcp://localhost:5560");
+    for await (const [frame] of this.socket) console.log(frame.toString());
+  }
+}
+`;
+    const project: Project = {
+      files: {
+        [bus]: busText,
+        "/ws/src/broker/broker.ts": `import * as zmq from "zeromq";
+import type { EventSink } from "./internal_bus";
+
+export class MessageBroker {
+  private readonly frontend = new zmq.Router({ linger: 0 });
+  private readonly backend = new zmq.Dealer({ linger: 0 });
+  constructor(private readonly events: EventSink) {}
+  async start(): Promise<void> {
+    await this.frontend.bind("tcp://0.0.0.0:5555");
+    await this.backend.bind("tcp://0.0.0.0:5556");
+    for await (const msg of this.frontend) {
+      this.events.emit("request");
+      await this.backend.send(msg);
+    }
+  }
+}
+`,
+        "/ws/src/broker/main.ts": `import { MessageBroker } from "./broker";
+import { EventSink, StatsCollector } from "./internal_bus";
+
+async function main(): Promise<void> {
+  const events = new EventSink();
+  await events.open();
+  const stats = new StatsCollector();
+  const broker = new MessageBroker(events);
+  await Promise.all([stats.run(), broker.start()]);
+}
+main();
+`,
+        "/ws/src/worker/main.ts": `import * as zmq from "zeromq";
+const w = new zmq.Dealer({ linger: 0 });
+w.connect("tcp://localhost:5556");
+`,
+        "/ws/src/client/main.ts": `import * as zmq from "zeromq";
+const c = new zmq.Request({ receiveTimeout: 1000, linger: 0 });
+c.connect("tcp://localhost:5555");
+`,
+      },
+      packages: { "/ws": { name: "jobs", scripts: { broker: "tsx src/broker/main.ts", worker: "tsx src/worker/main.ts", client: "tsx src/client/main.ts" } } },
+    };
+    const findings = check(project, { rule: RULE });
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join("\n"));
+    const at = position(busText, `"tcp://127.0.0.1:5560"`);
+    assert.equal(where(findings[0]!), `internal_bus.ts:${at.line}:${at.column}`);
+    assert.match(findings[0]!.message, /PUSH socket `this\.socket` binds tcp:\/\/127\.0\.0\.1:5560 and its only peer, PULL socket `this\.socket`/);
+    const fixed = assertFixResolves(project, RULE);
+    assert.equal(fixed.files[bus]!.match(/inproc:\/\/port-5560/g)?.length, 2);
+  });
+
   test("configured off or as hint", () => {
     assert.deepEqual(check(broker, { rule: RULE, rules: { [RULE]: "off" } }), []);
     assert.deepEqual(check(broker, { rule: RULE, rules: { [RULE]: "hint" } }).map((f) => f.severity), ["hint"]);

@@ -26,6 +26,16 @@ export interface SourceAccess {
   sourceFile(file: string): ts.SourceFile | undefined;
   /** The folder of the nearest package.json (relative ipc paths resolve against it, as links do). */
   packageRootOf(file: string): string;
+  /**
+   * Whether the code at `a` and the code at `b` (nodes of `sourceFile` trees) never both run in one
+   * process: they are reached only through the two sides of an `if`/`switch`/`?:` whose condition keeps
+   * its value for the life of a process (`process.argv[2] === "server"`, `cluster.isPrimary`), see
+   * analysis/exclusive.ts. `strict` counts only conditions built from such values; otherwise any
+   * module-level constant or import counts as fixed (for rules that go silent on a yes). It follows
+   * call sites: ask it for a few candidates, not for every socket. Absent where only the files are at hand:
+   * rules then take the two as able to run together.
+   */
+  neverInOneProcess?(a: ts.Node, b: ts.Node, strict?: boolean): boolean;
 }
 
 export interface RuleContext {

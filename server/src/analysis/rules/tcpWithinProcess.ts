@@ -3,6 +3,7 @@ import { isExposedBind, parseEndpoint, type ParsedEndpoint } from "../endpoints"
 import type { EndpointUse, GraphSnapshot, Link, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { contextText, isCanonical, isKnownContext, locationKey, placeOf, programsText, sameLocation, sameSocket } from "./endpointUses";
+import { inDifferentRoles } from "./processRoles";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { nodeAt } from "./sourceNodes";
 import { socketLabel } from "./socketText";
@@ -39,7 +40,9 @@ export const tcpWithinProcess: Rule = {
         const ep = parseEndpoint(bind.text);
         if (!ep || !TRANSPORTS.has(ep.transport)) continue;
         const links = linksByBind.get(`${socket.id} ${locationKey(bind.location)} ${bind.text}`) ?? [];
-        if (links.length === 0 || links.some((l) => !l.certain)) continue;
+        // A guessed link may reach another machine; an incompatible one is broken whatever the transport
+        // (incompatible-socket-types reports it), and moving it to inproc would only hide where it goes.
+        if (links.length === 0 || links.some((l) => !l.certain || !l.compatible)) continue;
         const peers = links.map((l) => ({ link: l, socket: byId.get(l.from) }))
           // One holder's successive sockets connecting at one place are one peer.
           .filter((p, i, all) => !all.slice(0, i).some((q) => sameLocation(q.link.connectLocation, p.link.connectLocation) && p.socket && q.socket && sameSocket(p.socket, q.socket, snapshot)))
@@ -50,6 +53,12 @@ export const tcpWithinProcess: Rule = {
         // A program the bind runs in without any peer (an integration test starting the server) uses it for something else.
         if (!socket.processes.every((x) => peerSockets.some((p) => p.processes.includes(x)))) continue;
         const shared = socket.processes.filter((x) => peerSockets.some((p) => p.processes.includes(x)));
+        // A program that forks (cluster, child_process) may hold the two ends in different processes of itself.
+        if ([socket, ...peerSockets].some((s) => s.multiProcess?.some((x) => shared.includes(x)))) continue;
+        // Tests use loopback TCP on purpose: it is the transport they exercise.
+        if (shared.some(isTestName) || [socket, ...peerSockets].some((s) => isTestFile(s.location.file, sources))) continue;
+        // One process plays one role: `if (process.argv[2] === "server") runServer(); else runClient();`.
+        if (peers.some((p) => inDifferentRoles({ socket, use: bind.location }, { socket: p.socket!, use: p.link.connectLocation }, sources, false))) continue;
         const peerNames = [...new Set(peerSockets.map(socketLabel))];
         const peerText = peerNames.length === 1 && peerSockets.length === 1 ? `its only peer, ${peerNames[0]},`
           : peerNames.length === 1 ? `its peers (${peerNames[0]}, re-created)`
@@ -91,6 +100,20 @@ export const tcpWithinProcess: Rule = {
     return findings;
   },
 };
+
+/** Test programs and files by the usual conventions: `*.test.ts`, `*.spec.js`, files under `test/`, `tests/`, `__tests__/`. */
+const TEST_NAME = /(?:^|\/)(?:test|tests|__tests__)\/|\.(?:test|spec)(?:\.[cm]?[jt]sx?)?$/;
+
+/** A program name (an entry path relative to its package root, without extension). */
+function isTestName(name: string): boolean {
+  return TEST_NAME.test(name);
+}
+
+/** Relative to its package root, so a project that itself sits under a `test/` folder is not all tests. */
+function isTestFile(file: string, sources: SourceAccess): boolean {
+  const root = sources.packageRootOf(file);
+  return TEST_NAME.test(file.startsWith(root + "/") ? file.slice(root.length + 1) : file.split("/").pop()!);
+}
 
 function compareLocations(a: SourceLocation, b: SourceLocation): number {
   return a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line || a.column - b.column;
