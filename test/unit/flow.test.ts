@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { SocketUse, ZmqSocket } from "../../server/src/analysis/model";
+import { inExclusiveBranches } from "../../server/src/analysis/branches";
+import { ts } from "../../server/src/analysis/ts";
 import { analyze } from "./helpers/workspace";
 
 /** Each use as `kind@line <- previous kinds@lines` (entry = "start"). */
@@ -202,5 +204,31 @@ async function reply(id: Buffer, body: string, frames: Buffer[]) {
       "receive@7 <- send@6",
       "close@10 <- connect@4, send@6, receive@7",
     ]);
+  });
+});
+
+describe("exclusive branches", () => {
+  test("switch clauses are exclusive only when control cannot fall through from one into the other", () => {
+    const sf = ts.createSourceFile("/ws/a.ts", `switch (mode) {
+  case "a":
+    first();
+  case "b":
+    second();
+    break;
+  default:
+    third();
+}`, ts.ScriptTarget.Latest, true);
+    const call = (name: string): ts.Node => {
+      let found: ts.Node | undefined;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && n.expression.getText() === name) found = n;
+        n.forEachChild(visit);
+      };
+      visit(sf);
+      return found!;
+    };
+    assert.equal(inExclusiveBranches(call("first"), call("second")), false, "case a falls through into case b");
+    assert.equal(inExclusiveBranches(call("second"), call("third")), true, "break ends case b");
+    assert.equal(inExclusiveBranches(call("first"), call("third")), true);
   });
 });

@@ -90,7 +90,8 @@ export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
     if (aChild === child) return false;
     if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression;
     if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition;
-    if (ts.isCaseBlock(parent)) return true;
+    // Two clauses are exclusive only when control cannot fall through from one into the other.
+    if (ts.isCaseBlock(parent)) return exclusiveBy(a, b) !== undefined;
     return false;
   }
   return false;
