@@ -440,3 +440,62 @@ export async function serve() {
     assertSilent(text, 1);
   });
 });
+
+describe("req-rep-lockstep: giving up after a timeout", () => {
+  test("a catch that throws, returns or breaks never reaches the next send", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function twoSteps(): Promise<void> {
+  const q = new zmq.Request({ linger: 0, receiveTimeout: 1000 });
+  q.connect("tcp://127.0.0.1:6401");
+  await q.send("a");
+  try {
+    await q.receive();
+  } catch (err) {
+    q.close();
+    throw new Error("timeout", { cause: err });
+  }
+  await q.send("b");
+  await q.receive();
+  q.close();
+}
+
+export async function commands(cmds: string[]): Promise<void> {
+  const q = new zmq.Request({ linger: 0, receiveTimeout: 1000 });
+  q.connect("tcp://127.0.0.1:6402");
+  try {
+    for (const c of cmds) {
+      await q.send(c);
+      try {
+        await q.receive();
+      } catch {
+        break;
+      }
+    }
+  } finally {
+    q.close();
+  }
+}
+
+export async function once(): Promise<void> {
+  const q = new zmq.Request({ linger: 0, receiveTimeout: 1000 });
+  q.connect("tcp://127.0.0.1:6403");
+  await q.send("a");
+  try {
+    await q.receive();
+  } catch {
+    return;
+  }
+  await q.send("b");
+}
+`;
+    assertSilent(text, 3);
+    // A catch that only logs goes on to send again on the stuck REQ: reported.
+    const logs = text.replace(`  } catch {
+    return;
+  }`, `  } catch (err) {
+    console.warn(err);
+  }`);
+    assert.deepEqual(findings(logs).map(where), [at(logs, `q.send("b");`, 2)]);
+  });
+});

@@ -1,8 +1,9 @@
+import { isFunctionLike } from "../ast";
 import type { Finding, RelatedInformation } from "../diagnostics";
 import type { SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { creationScopeId, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, mayHaveThrownBefore, optionValue, receiverOf, useSite, walkBack, type UseSite } from "./useFlow";
+import { creationScopeId, ENTRY, handedOffOrReassigned, innermostLoop, lineOf, optionValue, receiverOf, useSite, walkBack, type UseSite } from "./useFlow";
 import { socketLabel } from "./socketText";
 
 const id = "req-rep-lockstep";
@@ -34,7 +35,7 @@ export const reqRepLockstep: Rule = {
 
 interface Reached {
   /** Earlier sends/receives that can run just before (no other send, receive or close in between). */
-  earlier: { index: number; site: UseSite; mayHaveThrown: boolean }[];
+  earlier: { index: number; site: UseSite }[];
   /** The start of the scope can be reached without a send or receive. */
   fromEntry: boolean;
 }
@@ -63,7 +64,7 @@ function checkSocket(socket: ZmqSocket, sources: SourceAccess, severity: Finding
     if (!site || !receiver || handedOffOrReassigned(site.scope, receiver)) return;
     const reached = earlierOperations(uses, index, site, sources);
     if (!reached) return;
-    const same = reached.earlier.filter((e) => uses[e.index]!.kind === use.kind && !e.mayHaveThrown);
+    const same = reached.earlier.filter((e) => uses[e.index]!.kind === use.kind);
     const report = (message: string, related: RelatedInformation[]): void => {
       findings.push({ rule: id, severity, location: use.location, message, related });
     };
@@ -76,11 +77,14 @@ function checkSocket(socket: ZmqSocket, sources: SourceAccess, severity: Finding
     if (socket.type === "REQ" && use.kind === "send") {
       // A receive or close in another function could run in between: not decidable here.
       if (!strict || elsewhere.has("receive") || elsewhere.has("close")) return;
-      const failed = hasReceiveTimeout ? reached.earlier.filter((e) => uses[e.index]!.kind === "receive" && e.mayHaveThrown) : [];
+      // Send after send through a receive that can fail: the use order's catch paths start before the receive.
+      const failed = timedOutReceivesBetween(uses, same, sources);
+      // Without a receive timeout a receive fails only when the socket closes, and then nothing is sent again.
+      if (failed.length > 0 && !hasReceiveTimeout) return;
       if (failed.length > 0) {
-        report(`This send() on the ${who} can run after the receive() on ${lineOf(uses[failed[0]!.index]!.location)} failed (receiveTimeout expired): ` +
+        report(`This send() on the ${who} can run after the receive() on ${lineOf(uses[failed[0]!]!.location)} failed (receiveTimeout expired): ` +
           `the REQ still waits for the old reply, so ${whenTimeout("send")}. Close and re-create the socket before retrying (the Lazy Pirate pattern), or set relaxed: true.`,
-        relatedTo(failed, () => "the receive() that can time out"));
+        failed.map((i) => ({ location: uses[i]!.location, message: "the receive() that can time out" })));
       } else if (same.length > 0) {
         report(`This send() on the ${who} ${again(same[0]!)} without a receive() in between: a REQ must alternate send and receive, ` +
           `and zeromq.js waits for it to become writable, which happens only once the reply has arrived, so ${whenTimeout("send")}${stillPending(same)}.`,
@@ -135,6 +139,26 @@ function checkSocket(socket: ZmqSocket, sources: SourceAccess, severity: Finding
   return findings;
 }
 
+/**
+ * Receives inside a `try` with a `catch` that an earlier send in `sends` leads to: when one of them times
+ * out, the catch path goes on with the REQ still waiting for that reply.
+ */
+function timedOutReceivesBetween(uses: readonly SocketUse[], sends: readonly { index: number }[], sources: SourceAccess): number[] {
+  const from = new Set(sends.map((e) => e.index));
+  const found: number[] = [];
+  uses.forEach((u, i) => {
+    if (u.kind !== "receive" || !u.previous?.some((p) => from.has(p))) return;
+    const node = useSite(u, sources)?.node;
+    for (let n = node?.parent; n && !isFunctionLike(n); n = n.parent) {
+      if (ts.isTryStatement(n) && n.catchClause && node!.pos >= n.tryBlock.pos && node!.end <= n.tryBlock.end) {
+        found.push(i);
+        return;
+      }
+    }
+  });
+  return found;
+}
+
 /** The sends and receives that can run just before `uses[index]` in its scope, closes ending the walk. */
 function earlierOperations(uses: readonly SocketUse[], index: number, site: UseSite, sources: SourceAccess): Reached | undefined {
   const found = walkBack(uses, index, (u) => (u.kind === "send" || u.kind === "receive" ? "found" : u.kind === "close" ? "stop" : "through"));
@@ -144,7 +168,7 @@ function earlierOperations(uses: readonly SocketUse[], index: number, site: UseS
     if (i === ENTRY) continue;
     const s = i === index ? site : useSite(uses[i]!, sources);
     if (!s) return undefined;
-    earlier.push({ index: i, site: s, mayHaveThrown: mayHaveThrownBefore(s.node, site.node, site.scope) });
+    earlier.push({ index: i, site: s });
   }
   return { earlier, fromEntry: found.has(ENTRY) };
 }

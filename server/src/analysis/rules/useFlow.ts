@@ -128,24 +128,6 @@ export function innermostLoop(node: ts.Node, scope: ts.Node): ts.IterationStatem
   return undefined;
 }
 
-function within(node: ts.Node, container: ts.Node): boolean {
-  return node.getStart() >= container.getStart() && node.end <= container.end;
-}
-
-/**
- * Whether the order `earlier` → `later` may be the path where `earlier` threw: `earlier` sits in the try
- * block of a `try` with a `catch`, and `later` is not further down that same try block.
- */
-export function mayHaveThrownBefore(earlier: ts.Node, later: ts.Node, scope: ts.Node): boolean {
-  for (let n = earlier.parent; n && n !== scope; n = n.parent) {
-    if (isFunctionLike(n)) return false;
-    if (ts.isTryStatement(n) && n.catchClause && within(earlier, n.tryBlock)) {
-      if (!(within(later, n.tryBlock) && later.getStart() >= earlier.end)) return true;
-    }
-  }
-  return false;
-}
-
 /**
  * The use comes around again in a loop (only uses the classifier lets "through" in between) with
  * nothing awaited in the loop: the next iteration's call runs while this one is still pending.
