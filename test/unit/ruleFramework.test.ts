@@ -94,6 +94,20 @@ describe("suppression comments", () => {
     assert.equal(s.isSuppressed("b", 1000), true);
   });
 
+  test("the block-comment form of disable-next-line silences one line, not the rest of the file", () => {
+    const s = parseSuppressions([
+      "/* zmq-topology-disable-next-line exposed-without-security */",
+      "await e.bind('tcp://*:8008');",
+      "await e.bind('tcp://*:8009');",
+      "/* zmq-topology-disable-next-line-typo a */",
+      "line 5",
+    ].join("\n"));
+    assert.equal(s.isSuppressed("exposed-without-security", 2), true);
+    assert.equal(s.isSuppressed("exposed-without-security", 3), false);
+    assert.equal(s.isSuppressed("a", 5), false, "an unknown directive is not a block disable");
+    assert.equal(s.isSuppressed("exposed-without-security", 100), false);
+  });
+
   test("the suppression fix comments the finding away, and a second rule joins the same comment", () => {
     const [finding] = check({ files: REQ_TO_DEALER }, { rule: "incompatible-socket-types" });
     assert.ok(finding);

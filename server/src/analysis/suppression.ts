@@ -1,13 +1,13 @@
 /**
  * Suppression comments:
- *   // zmq-topology-disable-next-line rule-a, rule-b     (no rule ids: every rule)
+ *   // zmq-topology-disable-next-line rule-a, rule-b     (no rule ids: every rule; the block form works too)
  *   /* zmq-topology-disable rule-a *\/ ... /* zmq-topology-enable *\/
  */
 export interface Suppressions {
   isSuppressed(rule: string, line: number): boolean;
 }
 
-const COMMENT = /\/\/[ \t]*zmq-topology-disable-next-line\b([^\r\n]*)|\/\*[ \t]*zmq-topology-(disable|enable)\b([\s\S]*?)\*\//g;
+const COMMENT = /\/\/[ \t]*zmq-topology-disable-next-line(?![\w-])([^\r\n]*)|\/\*[ \t]*zmq-topology-disable-next-line(?![\w-])([\s\S]*?)\*\/|\/\*[ \t]*zmq-topology-(disable|enable)(?![\w-])([\s\S]*?)\*\//g;
 
 interface Range {
   rules: Set<string> | "all";
@@ -34,12 +34,14 @@ export function parseSuppressions(text: string): Suppressions {
   let openAll: number | undefined;
   for (const m of text.matchAll(COMMENT)) {
     const line = lineOf(m.index);
-    if (m[1] !== undefined) {
-      ranges.push({ rules: ruleList(m[1]), from: line + 1, to: line + 1 });
+    const nextLine = m[1] ?? m[2];
+    if (nextLine !== undefined) {
+      // The line after the comment's last line (a block comment may span several).
+      ranges.push({ rules: ruleList(nextLine), from: lineOf(m.index + m[0].length) + 1, to: lineOf(m.index + m[0].length) + 1 });
       continue;
     }
-    const rules = ruleList(m[3] ?? "");
-    if (m[2] === "disable") {
+    const rules = ruleList(m[4] ?? "");
+    if (m[3] === "disable") {
       if (rules === "all") openAll ??= line;
       else for (const r of rules) if (!open.has(r)) open.set(r, line);
     } else {
