@@ -248,7 +248,9 @@ describe("option-after-connect: the immediate options agree with the real zeromq
         await new Promise((resolve) => setImmediate(resolve));
         socket.close();
         const warns = warned > before;
-        if (warns === IMMEDIATE_OPTIONS.has(option)) disagreements.push(`${cls}.${option}: zeromq.js ${warns ? "warns" : "does not warn"}`);
+        // zeromq.js warns for noDrop too, but libzmq reads it on every send: the test below shows it applies at once.
+        const expectedWarning = !IMMEDIATE_OPTIONS.has(option) || option === "noDrop";
+        if (warns !== expectedWarning) disagreements.push(`${cls}.${option}: zeromq.js ${warns ? "warns" : "does not warn"}`);
       }
     } finally {
       process.off("warning", onWarning);
@@ -257,3 +259,36 @@ describe("option-after-connect: the immediate options agree with the real zeromq
     assert.deepEqual(disagreements, []);
   });
 });
+
+describe("option-after-connect: noDrop applies to existing connections", () => {
+  test("set after the subscriber is connected, noDrop makes the next send at the high-water mark fail instead of dropping", async () => {
+    const zmq = await import("zeromq");
+    const sendUntilRefused = async (noDrop: boolean): Promise<string | undefined> => {
+      const xpub = new zmq.XPublisher({ linger: 0, sendHighWaterMark: 1, sendTimeout: 0 });
+      await xpub.bind("tcp://127.0.0.1:*");
+      const sub = new zmq.Subscriber({ linger: 0, receiveHighWaterMark: 1 });
+      sub.connect(xpub.lastEndpoint!);
+      sub.subscribe("");
+      await xpub.receive(); // the subscription: the connection is up
+      const listeners = process.listeners("warning");
+      process.removeAllListeners("warning");
+      xpub.noDrop = noDrop;
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const l of listeners) process.on("warning", l);
+      let refused: string | undefined;
+      for (let i = 0; i < 20_000 && !refused; i++) {
+        try {
+          await xpub.send("x".repeat(1000));
+        } catch (err) {
+          refused = (err as { code?: string }).code;
+        }
+      }
+      xpub.close();
+      sub.close();
+      return refused;
+    };
+    assert.equal(await sendUntilRefused(true), "EAGAIN");
+    assert.equal(await sendUntilRefused(false), undefined);
+  });
+});
+

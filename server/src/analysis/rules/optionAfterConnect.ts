@@ -12,11 +12,12 @@ const id = "option-after-connect";
  * (SUBSCRIBE, UNSUBSCRIBE, LINGER, ROUTER_MANDATORY, PROBE_ROUTER, XPUB_VERBOSE(R), REQ_CORRELATE,
  * REQ_RELAXED, ROUTER_HANDOVER, SNDHWM/RCVHWM since libzmq 4.2, SNDTIMEO, RCVTIMEO). Checked against the
  * zeromq package 6.8: setting any of these after connect prints no "will not take effect" warning, every
- * other option does.
+ * other option does. zeromq.js' list misses XPUB_NODROP, which libzmq reads on every send
+ * (`xpub_t::xsetsockopt` sets `_lossy`; measured: set after the subscriber connected, it takes effect at once).
  */
 export const IMMEDIATE_OPTIONS: ReadonlySet<string> = new Set([
   "subscribe", "unsubscribe", "linger", "mandatory", "probeRouter", "verbosity", "correlate", "relaxed", "handover",
-  "sendHighWaterMark", "receiveHighWaterMark", "sendTimeout", "receiveTimeout",
+  "sendHighWaterMark", "receiveHighWaterMark", "sendTimeout", "receiveTimeout", "noDrop",
 ]);
 
 const SECURITY = /^(curve|plain|zap)/;
