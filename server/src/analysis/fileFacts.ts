@@ -15,10 +15,12 @@ export interface FileFacts {
   proxies: ZmqProxy[];
   /** `zmq.context.blocky = false` and other settings of zeromq.js' global context. */
   globalContextOptions: OptionSetting[];
+  /** `ctx.blocky = false` on a context made with `new zmq.Context()`, here or in another file. */
+  contextSettings: { context: string; option: OptionSetting }[];
 }
 
 export function extractFile(sf: ts.SourceFile, ev: Evaluator, ws: Workspace, index: ImporterIndex): FileFacts {
-  const facts: FileFacts = { instances: [], contexts: [], proxies: [], globalContextOptions: [] };
+  const facts: FileFacts = { instances: [], contexts: [], proxies: [], globalContextOptions: [], contextSettings: [] };
   forEachDescendant(sf, (node) => {
     if (mightConstruct(node)) construct(node, ev, ws, index, facts);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) globalContextOption(node, ev, facts);
@@ -49,6 +51,7 @@ function globalContextOption(node: ts.BinaryExpression, ev: Evaluator, facts: Fi
   const left = node.left;
   if (!ts.isPropertyAccessExpression(left)) return;
   const target = ev.evaluate(left.expression);
-  if (target.kind !== "zmq" || target.path.length !== 1 || target.path[0] !== "context") return;
-  facts.globalContextOptions.push({ name: left.name.text, value: optionValue(ev.evaluate(node.right)), location: locationOf(node), via: "property" });
+  const setting = (): OptionSetting => ({ name: left.name.text, value: optionValue(ev.evaluate(node.right)), location: locationOf(node), via: "property" });
+  if (target.kind === "context") facts.contextSettings.push({ context: target.id, option: setting() });
+  else if (target.kind === "zmq" && target.path.length === 1 && target.path[0] === "context") facts.globalContextOptions.push(setting());
 }

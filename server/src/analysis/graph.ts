@@ -290,7 +290,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
    */
   private analyzeFile(file: string): FileResult {
     const recorder = new DependencyRecorder();
-    const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], deps: recorder.deps, parsed: recorder.parsed };
+    const result: FileResult = { instances: [], contexts: [], proxies: [], globalContextOptions: [], contextSettings: [], deps: recorder.deps, parsed: recorder.parsed };
     try {
       this.ws.track(recorder, () => {
         const sf = this.ws.sourceFile(file);
@@ -317,11 +317,15 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
         sockets.push(socket);
         if (inst.proxyRoles.length) roles.push({ socket, inst });
       }
-      contexts.push(...result.contexts);
+      contexts.push(...result.contexts.map((c) => ({ ...c, options: [...c.options] })));
       proxies.push(...result.proxies.map((p) => ({ ...p })));
       globalContextOptions.push(...result.globalContextOptions);
       if (result.problem) problems.push(result.problem);
       for (const file of result.parsed) parsed.add(file);
+    }
+    const contextById = new Map(contexts.map((c) => [c.id, c]));
+    for (const [, result] of this.results) {
+      for (const { context, option } of result.contextSettings) contextById.get(context)?.options.push(option);
     }
     for (const file of this.ws.filePaths()) {
       const p = this.ws.problemOf(file) ?? (parsed.has(file) ? this.ws.parseProblemOf(file) : undefined);

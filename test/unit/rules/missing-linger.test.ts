@@ -250,6 +250,25 @@ export async function run(): Promise<void> {
     });
   });
 
+  test("blocky set to false as a property of a context made in another module", () => {
+    const files = {
+      "/ws/src/runtime.ts": `import * as zmq from "zeromq";
+export const context = new zmq.Context({ ioThreads: 2 });
+context.blocky = false;
+`,
+      "/ws/src/sender.ts": `import * as zmq from "zeromq";
+import { context } from "./runtime";
+export async function run(): Promise<void> {
+  const push = new zmq.Push({ context });
+  push.connect("tcp://collector:7000");
+  await push.send("event");
+}
+`,
+    };
+    silent(files);
+    assert.equal(findings({ files: { ...files, "/ws/src/runtime.ts": files["/ws/src/runtime.ts"].replace("context.blocky = false;\n", "") } }).length, 1);
+  });
+
   test("types that queue nothing that holds the exit (SUB, XSUB, PULL), sockets that never send, the v5 API, unknown context or options", () => {
     silent({
       "/ws/src/a.ts": `import * as zmq from "zeromq";
