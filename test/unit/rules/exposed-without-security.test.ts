@@ -234,3 +234,26 @@ s.bind("tcp://*:5555");
     assert.deepEqual(run(text, { [RULE]: "off" }), []);
   });
 });
+
+describe("exposed-without-security: security set after the bind", () => {
+  test("curveServer set after the bind leaves that listener without CURVE: a warning, not the ZAP note", () => {
+    const text = `import * as zmq from "zeromq";
+const { secretKey } = zmq.curveKeyPair();
+export async function serve(): Promise<void> {
+  const router = new zmq.Router({ linger: 0 });
+  await router.bind("tcp://*:7103");
+  router.curveServer = true;
+  router.curveSecretKey = secretKey;
+  for await (const [id, msg] of router) await router.send([id, msg]);
+}
+`;
+    const [f, ...rest] = run(text);
+    assert.equal(rest.length, 0);
+    assert.equal(f?.severity, "warning");
+    assert.match(f?.message ?? "", /no authentication or encryption: curveServer is set only after this bind/);
+    // Set before the bind, it is a CURVE server: only the ZAP note remains.
+    const before = text.replace(`  await router.bind("tcp://*:7103");\n  router.curveServer = true;\n  router.curveSecretKey = secretKey;\n`,
+      `  router.curveServer = true;\n  router.curveSecretKey = secretKey;\n  await router.bind("tcp://*:7103");\n`);
+    assert.deepEqual(run(before).map((x) => x.severity), ["information"]);
+  });
+});

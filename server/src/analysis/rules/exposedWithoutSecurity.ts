@@ -2,7 +2,8 @@ import type { Finding, Severity } from "../diagnostics";
 import { isExposedBind, parseEndpoint, type ParsedEndpoint } from "../endpoints";
 import { shareProcess } from "../links";
 import type { OptionValue, ZmqSocket } from "../model";
-import { capSeverity, contextText, isCanonical, isKnownContext, overrideNote, placeOf } from "./endpointUses";
+import { callOf, capSeverity, contextText, isCanonical, isKnownContext, overrideNote, placeOf } from "./endpointUses";
+import { setOnlyAfter } from "./optionAfterConnect";
 import { docsUrl, type Rule } from "./rule";
 import { socketLabel } from "./socketText";
 
@@ -29,7 +30,7 @@ export const exposedWithoutSecurity: Rule = {
       },
     },
   },
-  check({ snapshot, severity, options }) {
+  check({ snapshot, severity, options, sources }) {
     const findings: Finding[] = [];
     for (const socket of snapshot.sockets) {
       // STREAM speaks raw TCP (no ZMTP, so no CURVE); unread options may hold the security settings.
@@ -53,6 +54,14 @@ export const exposedWithoutSecurity: Rule = {
         }
         if (curve === "maybe" || plain === "maybe") continue;
         const zap = zapHandler(socket, snapshot.sockets);
+        // Security options take effect for later binds only: set after this bind, the listener runs without them.
+        const call = callOf(socket, bind);
+        const late = (name: string): boolean => call !== undefined && setOnlyAfter(socket, name, call, sources);
+        if ((curve === "yes" && late("curveServer")) || (plain === "yes" && late("plainServer"))) {
+          report(severity, `${exposed} with no authentication or encryption: ${curve === "yes" ? "curveServer" : "plainServer"} is set only after this bind, ` +
+            `and libzmq applies security options to later binds and connections only. ${consequence(socket, ep)}. Set it in the constructor, or before the bind.`);
+          continue;
+        }
         if (curve === "yes") {
           if (!options["curveWithoutZap"] || zap !== "none" || setting(socket, "zapEnforceDomain") !== "no") continue;
           report(capSeverity(severity, "information"),

@@ -51,6 +51,16 @@ export const optionAfterConnect: Rule = {
 };
 
 /**
+ * Whether every setting of `option` comes after `call` (a bind or connect) has taken effect: that bind
+ * or connection runs without it. Constructor options always come first.
+ */
+export function setOnlyAfter(s: ZmqSocket, option: string, call: SocketUse, sources: SourceAccess): boolean {
+  if (s.options.some((o) => o.name === option && o.via === "constructor")) return false;
+  const settings = s.uses.flatMap((u, i) => (u.kind === "option" && u.option === option ? [i] : []));
+  return settings.length > 0 && settings.every((i) => establishedBefore(s, i, sources).includes(call));
+}
+
+/**
  * The binds and connects that certainly ran before option use `i` on some path through its function,
  * with no disconnect, unbind or close in between. Only those written before the option count: one reached
  * over a loop's back edge belongs to an earlier iteration, where setting the option per connection is the point.
