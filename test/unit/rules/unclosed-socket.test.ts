@@ -16,6 +16,23 @@ function at(file: string, text: string, needle: string, occurrence = 1): string 
 }
 
 describe("unclosed-socket: reports", () => {
+  test("v5 legacy: a PUSH per notification in an exported function, which nothing ever closes", () => {
+    const text = `var zmq = require('zeromq');
+
+function notify(user) {
+  var push = zmq.socket('push');
+  push.connect('tcp://notifier:7000');
+  push.send(JSON.stringify({ user: user }));
+}
+
+module.exports = { notify: notify };
+`;
+    const [f, ...rest] = findings({ "/ws/lib/notify.js": text });
+    assert.equal(rest.length, 0);
+    assert.equal(where(f!), at("/ws/lib/notify.js", text, "zmq.socket"));
+    assert.match(f!.message, /PUSH socket `push` is created on every call of `notify\(\)` and never closed: .*for the life of the process \(the v5 API never closes a socket for you\)\.$/);
+  });
+
   test("an exported request helper that opens a REQ per call and never closes it", () => {
     const text = `import * as zmq from "zeromq";
 

@@ -92,7 +92,9 @@ function finding(socket: ZmqSocket, creation: ts.Node, severity: Finding["severi
     severity,
     location: socket.location,
     message: `${what} is created ${where} and never closed: each run leaves one behind, holding ${held} ` +
-      "until the garbage collector finds it, and for good while a send or receive is pending.",
+      (socket.api === "v5"
+        ? "for the life of the process (the v5 API never closes a socket for you)."
+        : "until the garbage collector finds it, and for good while a send or receive is pending."),
     related,
   };
 }
