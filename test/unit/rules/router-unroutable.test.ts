@@ -234,3 +234,22 @@ main();
     assert.match(fixed.files[A]!, /return new zmq\.Router\(\{ linger: 0 \}\);/);
   });
 });
+
+describe("router-unroutable: ZAP handlers", () => {
+  test("a ROUTER answering libzmq's ZAP requests gets no mandatory hint", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function startZap(): Promise<void> {
+  const zap = new zmq.Router({ linger: 0 });
+  await zap.bind("inproc://zeromq.zap.01");
+  for await (const [id, empty, version, requestId] of zap) {
+    await zap.send([id, empty, version, requestId, "200", "OK", "", ""]);
+  }
+}
+`;
+    assert.deepEqual(check({ files: { "/ws/src/zap.ts": text } }, { rule: "router-unroutable" }), []);
+    const app = text.replace("inproc://zeromq.zap.01", "tcp://127.0.0.1:5900");
+    assert.equal(check({ files: { "/ws/src/zap.ts": app } }, { rule: "router-unroutable" }).length, 1, "any other ROUTER that sends gets the hint");
+  });
+});
+

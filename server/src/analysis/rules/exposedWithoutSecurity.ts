@@ -12,6 +12,11 @@ const id = "exposed-without-security";
 /** The endpoint libzmq's ZAP client connects to (RFC 27; libzmq src/session_base.cpp zap_connect). */
 export const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
 
+/** A ZAP handler answers libzmq itself, not an application peer. */
+export function isZapHandler(socket: ZmqSocket): boolean {
+  return socket.binds.some((b) => b.text === ZAP_ENDPOINT);
+}
+
 /**
  * A bind other hosts can reach (all interfaces, a LAN address, an interface or a host name) on a
  * socket with the NULL mechanism: anyone who reaches the port talks to it unauthenticated.

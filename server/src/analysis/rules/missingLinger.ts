@@ -1,6 +1,7 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
 import type { GraphSnapshot, OptionSetting, ZmqSocket } from "../model";
+import { isZapHandler } from "./exposedWithoutSecurity";
 import { docsUrl, type Rule } from "./rule";
 import { endpointList, endpointsOfSiblings, peerEndpoints, SENDING_TYPES, socketLabel } from "./socketText";
 
@@ -40,6 +41,8 @@ export const missingLinger: Rule = {
     }
     const view = endpointsOfSiblings(snapshot.sockets);
     for (const socket of snapshot.sockets) {
+      // A ZAP handler's peer is libzmq itself, inside the same process.
+      if (isZapHandler(socket)) continue;
       const s = view(socket);
       // The v5 API never terminates its context at exit (zeromq.js v5 lib/index.js defaultContext: `// ctx.close();`):
       // queued messages are lost instead of holding the process, so linger changes nothing there.

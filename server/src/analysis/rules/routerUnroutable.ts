@@ -1,6 +1,7 @@
 import type { Finding } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
+import { isZapHandler } from "./exposedWithoutSecurity";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 
 const id = "router-unroutable";
@@ -36,7 +37,7 @@ export const routerUnroutable: Rule = {
       return true;
     };
     for (const socket of snapshot.sockets) {
-      if (socket.type !== "ROUTER") continue;
+      if (socket.type !== "ROUTER" || isZapHandler(socket)) continue;
       const sends = socket.uses.filter((u) => u.kind === "send");
       if (sends.length === 0) continue;
       // v5 messages built across calls (`send(id, ZMQ_SNDMORE)`): one call's frames are not the message.
