@@ -4,6 +4,7 @@ import { callSitesOf, type CallSite } from "./callSites";
 import type { Evaluator } from "./evaluate";
 import { commonJsNamedExport } from "./exportTable";
 import { exportedNameOf, type ImporterIndex } from "./references";
+import { referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import type { Workspace } from "./workspace";
 
 /** How far up the callers the walk goes, and how many functions it looks at: past that, "no". */
@@ -77,7 +78,21 @@ class RepetitionWalk {
         parent.arguments?.includes(child as ts.Expression)) {
       return this.callbackRepeats(parent, depth);
     }
-    return false;
+    // Handed over by name: `setInterval(poll, 1000)`, `process.on("SIGHUP", reload)`.
+    return this.namedCallbackUses(fn).some((call) => this.callbackRepeats(call, depth));
+  }
+
+  /** Calls that receive the function by its name as an argument, in the file that declares it. */
+  private namedCallbackUses(fn: ts.FunctionLikeDeclaration): (ts.CallExpression | ts.NewExpression)[] {
+    const decl: Declaration | undefined = ts.isFunctionDeclaration(fn) ? fn
+      : ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+    if (!decl || !decl.name || !ts.isIdentifier(decl.name)) return [];
+    const calls: (ts.CallExpression | ts.NewExpression)[] = [];
+    for (const ref of referencesTo(decl, decl.name.text, scopeOfDeclaration(decl))) {
+      const { parent, child } = semanticParent(ref);
+      if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) calls.push(parent);
+    }
+    return calls;
   }
 
   /** A callback handed to a function the analysis does not follow: known repeating or run-once receivers only. */

@@ -16,6 +16,23 @@ function at(file: string, text: string, needle: string, occurrence = 1): string 
 }
 
 describe("unclosed-socket: reports", () => {
+  test("a function handed to setInterval or an event by name runs on every tick", () => {
+    const text = `import * as zmq from "zeromq";
+
+async function poll(): Promise<void> {
+  const probe = new zmq.Request({ receiveTimeout: 1000, linger: 0 });
+  probe.connect("tcp://10.0.0.3:7100");
+  await probe.send("ping");
+  await probe.receive();
+}
+
+setInterval(poll, 1000);
+`;
+    assert.deepEqual(findings({ [A]: text }).map(where), [at(A, text, "new zmq.Request")]);
+    const once = text.replace("setInterval(poll, 1000);", "setTimeout(poll, 1000);");
+    assert.deepEqual(findings({ [A]: once }), [], "a function a timer runs once, from module top level, runs once");
+  });
+
   test("v5 legacy: a PUSH per notification in an exported function, which nothing ever closes", () => {
     const text = `var zmq = require('zeromq');
 
