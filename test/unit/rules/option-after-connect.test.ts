@@ -117,8 +117,8 @@ client.send("hello");
 `;
     const all = findings({ files: { [file]: text } });
     assert.deepEqual(all.map(where), [at(file, text, "worker.identity"), at(file, text, "frontend.setsockopt"), at(file, text, "client.setsockopt")]);
-    assert.match(all[0]!.message, /^`routingId` is set on DEALER socket `worker` after it connected to tcp:\/\/localhost:5560: .* Set it before connecting or binding\.$/);
-    assert.match(all[1]!.message, /^`heartbeatInterval` is set on ROUTER socket `frontend` after it bound tcp:\/\/\*:5559/);
+    assert.match(all[0]!.message, /^`identity` \(routingId\) is set on DEALER socket `worker` after it connected to tcp:\/\/localhost:5560: .* Set it before connecting or binding\.$/);
+    assert.match(all[1]!.message, /^`[^`]+` \(heartbeatInterval\) is set on ROUTER socket `frontend` after it bound tcp:\/\/\*:5559/);
   });
 });
 
@@ -289,6 +289,21 @@ describe("option-after-connect: noDrop applies to existing connections", () => {
     };
     assert.equal(await sendUntilRefused(true), "EAGAIN");
     assert.equal(await sendUntilRefused(false), undefined);
+  });
+});
+
+describe("option-after-connect: v5 names", () => {
+  test("the message names the option as the code writes it, with the v6 name beside it", () => {
+    const text = `const zmq = require("zeromq");
+const dealer = zmq.socket("dealer");
+dealer.connect("tcp://localhost:5555");
+dealer.identity = "mon-dealer";
+dealer.setsockopt(zmq.ZMQ_IDENTITY, "mon-dealer");
+`;
+    const messages = check({ files: { "/ws/lib/monitor.js": text } }, { rule: "option-after-connect" }).map((f) => f.message);
+    assert.equal(messages.length, 2);
+    assert.match(messages[0]!, /^`identity` \(routingId\) is set on DEALER socket `dealer` after it connected to tcp:\/\/localhost:5555/);
+    assert.match(messages[1]!, /^`zmq\.ZMQ_IDENTITY` \(routingId\) is set on DEALER socket `dealer`/);
   });
 });
 

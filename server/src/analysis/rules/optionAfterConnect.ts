@@ -4,6 +4,7 @@ import type { EndpointUse, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { endpointList, endpointsOfSiblings, socketLabel, startsBefore } from "./socketText";
+import { nodeAt } from "./sourceNodes";
 
 const id = "option-after-connect";
 
@@ -43,7 +44,7 @@ export const optionAfterConnect: Rule = {
         if (use.kind !== "option" || !use.option || IMMEDIATE_OPTIONS.has(use.option)) return;
         const earlier = establishedBefore(s, i, sources);
         if (earlier.length === 0) return;
-        findings.push(finding(s, use, earlier, severity));
+        findings.push(finding(s, use, earlier, severity, sources));
       });
     }
     return findings;
@@ -101,7 +102,17 @@ function endpointsOf(s: ZmqSocket, u: SocketUse): EndpointUse[] {
     (e.location.line < u.location.endLine || (e.location.line === u.location.endLine && e.location.column <= u.location.endColumn)));
 }
 
-function finding(s: ZmqSocket, use: SocketUse, earlier: SocketUse[], severity: Finding["severity"]): Finding {
+/** The option as the code names it (`identity`, `zmq.ZMQ_IDENTITY`), with the v6 name when that differs. */
+function optionAsWritten(use: SocketUse, sources: SourceAccess): string {
+  const option = use.option!;
+  const node = nodeAt(sources, use.location);
+  let written: string | undefined;
+  if (node && ts.isBinaryExpression(node) && ts.isPropertyAccessExpression(node.left)) written = node.left.name.text;
+  else if (node && ts.isCallExpression(node) && node.arguments[0]) written = node.arguments[0].getText();
+  return written && written !== option ? `\`${written}\` (${option})` : `\`${option}\``;
+}
+
+function finding(s: ZmqSocket, use: SocketUse, earlier: SocketUse[], severity: Finding["severity"], sources: SourceAccess): Finding {
   const option = use.option!;
   const related: RelatedInformation[] = [];
   const phrases: string[] = [];
@@ -123,7 +134,7 @@ function finding(s: ZmqSocket, use: SocketUse, earlier: SocketUse[], severity: F
     rule: id,
     severity,
     location: use.location,
-    message: `\`${option}\` is set on ${socketLabel(s)} after it ${phrases.join(" and ")}: ${keepers} keep${singular ? "s" : ""} ${value}, ` +
+    message: `${optionAsWritten(use, sources)} is set on ${socketLabel(s)} after it ${phrases.join(" and ")}: ${keepers} keep${singular ? "s" : ""} ${value}, ` +
       `because libzmq copies this option into a connection only when connect or bind makes it. Set it before connecting or binding${s.api === "v6" ? " (e.g. in the constructor options)" : ""}.`,
     related,
   };
