@@ -5,8 +5,8 @@ import { runRules } from "./analysis/check";
 import { parseConfig, type AnalysisConfig } from "./analysis/config";
 import type { Finding } from "./analysis/diagnostics";
 import { applyEdits, fixesToApply } from "./analysis/fixes";
-import { SocketGraph } from "./analysis/graph";
-import { loadPaths, readSourceText } from "./analysis/loader";
+import { SocketGraph, type GraphSnapshot } from "./analysis/graph";
+import { loadPaths, readSourceText, writeSourceText } from "./analysis/loader";
 import { normalizePath } from "./analysis/paths";
 import { dot, mermaid } from "./report/diagram";
 import { graphJson } from "./report/graphJson";
@@ -161,21 +161,25 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
   }
 }
 
+/** Fixes that clash wait for the next round, on the re-analyzed text. */
+const FIX_ROUNDS = 3;
+
 /** Writes the rules' fixes to disk and re-analyzes, a few rounds: one fix can make another applicable. */
-function applyFixes(graph: SocketGraph, initial: Finding[], check: (s: ReturnType<SocketGraph["snapshot"]>) => Finding[], warn: (line: string) => void) {
+function applyFixes(graph: SocketGraph, initial: Finding[], check: (s: GraphSnapshot) => Finding[], warn: (line: string) => void): { snapshot: GraphSnapshot; findings: Finding[] } {
   let findings = initial;
   let snapshot = graph.snapshot();
   const fixedFiles = new Set<string>();
   let fixed = 0;
-  for (let round = 0; round < 3; round++) {
-    const byFile = fixesToApply(findings);
+  for (let round = 0; round < FIX_ROUNDS; round++) {
+    const { byFile, count } = fixesToApply(findings);
     if (byFile.size === 0) break;
+    fixed += count;
     for (const [file, edits] of byFile) {
       const text = graph.ws.sourceFile(file)?.text;
       if (text === undefined) continue;
       const result = applyEdits(text, edits);
       try {
-        fs.writeFileSync(file, result.text);
+        writeSourceText(file, result.text);
       } catch (err) {
         throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
@@ -183,9 +187,7 @@ function applyFixes(graph: SocketGraph, initial: Finding[], check: (s: ReturnTyp
       fixedFiles.add(file);
     }
     snapshot = graph.snapshot();
-    const after = check(snapshot);
-    fixed += Math.max(0, findings.length - after.length);
-    findings = after;
+    findings = check(snapshot);
   }
   if (fixedFiles.size > 0) warn(`zmq-topology: fixed ${fixed} problem${fixed === 1 ? "" : "s"} in ${fixedFiles.size} file${fixedFiles.size === 1 ? "" : "s"}`);
   return { snapshot, findings };

@@ -90,6 +90,23 @@ void serve();
 
 interface Replacement { deletedRegion: { charOffset: number; charLength: number }; insertedContent: { text: string } }
 
+describe("check --fix keeps each file's encoding", () => {
+  test("a UTF-8 file with a byte-order mark and a UTF-16 LE file are written back as they were", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zmq-enc-"));
+    const source = (port: number): string => `import * as zmq from "zeromq";\n\nexport async function ask(): Promise<void> {\n  const req = new zmq.Request({ linger: 0 });\n  req.connect("tcp://pricing.internal:${port}");\n  try {\n    await req.send("x");\n    await req.receive();\n  } finally {\n    req.close();\n  }\n}\n`;
+    fs.writeFileSync(path.join(dir, "bom.ts"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(source(6100), "utf8")]));
+    fs.writeFileSync(path.join(dir, "wide.ts"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(source(6101), "utf16le")]));
+    const r = runCli(["check", ".", "--fix"], dir);
+    assert.match(r.stderr, /fixed 2 problems in 2 files/);
+    const bom = fs.readFileSync(path.join(dir, "bom.ts"));
+    assert.deepEqual([...bom.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.match(bom.subarray(3).toString("utf8"), /new zmq\.Request\(\{ linger: 0, receiveTimeout: 5000 \}\)/);
+    const wide = fs.readFileSync(path.join(dir, "wide.ts"));
+    assert.deepEqual([...wide.subarray(0, 2)], [0xff, 0xfe]);
+    assert.match(wide.subarray(2).toString("utf16le"), /new zmq\.Request\(\{ linger: 0, receiveTimeout: 5000 \}\)/);
+  });
+});
+
 describe("check --format sarif with fixes", () => {
   test("a fix is a SARIF fix whose replacements, applied to the file, give the fixed code; the log validates", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zmq-sarif-"));

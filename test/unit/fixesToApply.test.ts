@@ -14,17 +14,18 @@ describe("fixesToApply", () => {
   test("two different insertions at one point: only the first fix applies in this round", () => {
     const text = `const req = new zmq.Request();`;
     const at = text.indexOf(")");
-    const byFile = fixesToApply([
+    const { byFile, count } = fixesToApply([
       finding("missing-timeout", [{ file: F, start: at, end: at, newText: "{ receiveTimeout: 5000 }" }]),
       finding("missing-linger", [{ file: F, start: at, end: at, newText: "{ linger: 0 }" }]),
     ]);
+    assert.equal(count, 1, "the second fix waits for the next round");
     const edits = byFile.get(F) ?? [];
     assert.equal(applyEdits(text, edits).text, `const req = new zmq.Request({ receiveTimeout: 5000 });`);
   });
 
   test("the same insertion offered twice applies once; insertions at different points all apply", () => {
     const text = `a;b;`;
-    const byFile = fixesToApply([
+    const { byFile } = fixesToApply([
       finding("r1", [{ file: F, start: 2, end: 2, newText: "x;" }]),
       finding("r2", [{ file: F, start: 2, end: 2, newText: "x;" }]),
       finding("r3", [{ file: F, start: 4, end: 4, newText: "y;" }]),

@@ -180,7 +180,7 @@ describe("fix edits", () => {
     const findings = check({ files: { "/ws/src/broker.ts": router } });
     const hint = findings.find((f) => f.rule === "router-unroutable");
     assert.ok(hint?.fixes?.some((f) => f.kind === "quickfix" && f.manual), "the mandatory fix is offered, marked manual");
-    assert.equal(fixesToApply(findings).size, 0);
+    assert.equal(fixesToApply(findings).byFile.size, 0);
   });
 
   test("inserted code follows the file's style: quotes, semicolons, var in ES5 files", () => {

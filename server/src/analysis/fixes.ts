@@ -197,9 +197,22 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): { text: st
   return { text: out, applied, dropped };
 }
 
-/** Each finding's own fix (not the suppression), grouped by file, whole fixes only: a fix whose edits clash is left out. */
-export function fixesToApply(findings: readonly Finding[]): Map<string, TextEdit[]> {
+/** The finding has a fix of its own that `--fix` may apply (not a suppression, not one left to the user). */
+export function isFixable(f: Finding): boolean {
+  return f.fixes?.some(isAutomatic) ?? false;
+}
+
+function isAutomatic(fix: Fix): boolean {
+  return fix.kind === "quickfix" && !fix.manual;
+}
+
+/**
+ * Each finding's own fix (not the suppression), grouped by file, whole fixes only: a fix whose edits
+ * clash with one already taken waits for the next round. `count` is how many findings' fixes were taken.
+ */
+export function fixesToApply(findings: readonly Finding[]): { byFile: Map<string, TextEdit[]>; count: number } {
   const byFile = new Map<string, TextEdit[]>();
+  let count = 0;
   const taken: TextEdit[] = [];
   // Two different insertions at one point clash too: two fixes that each create an options object for
   // `new zmq.Request()` would otherwise produce `({ linger: 0 }{ receiveTimeout: 5000 })`. The later
@@ -207,8 +220,9 @@ export function fixesToApply(findings: readonly Finding[]): Map<string, TextEdit
   const clashes = (e: TextEdit): boolean => taken.some((t) => t.file === e.file &&
     ((e.start < t.end && t.start < e.end) || (e.start === e.end && t.start === t.end && e.start === t.start && e.newText !== t.newText)));
   for (const f of findings) {
-    const fix = f.fixes?.find((x) => x.kind === "quickfix" && !x.manual);
+    const fix = f.fixes?.find(isAutomatic);
     if (!fix || fix.edits.some(clashes)) continue;
+    count++;
     for (const e of fix.edits) {
       // The same edit offered by two findings (both ends of one link) applies once.
       if (taken.some((t) => t.file === e.file && t.start === e.start && t.end === e.end && t.newText === e.newText)) continue;
@@ -218,5 +232,5 @@ export function fixesToApply(findings: readonly Finding[]): Map<string, TextEdit
       list.push(e);
     }
   }
-  return byFile;
+  return { byFile, count };
 }

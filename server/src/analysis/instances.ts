@@ -335,7 +335,8 @@ class InstanceBuilder {
     if (ts.isExpressionStatement(parent)) return;
     // `sock === undefined` only looks at it, `this.sock = other` overwrites the holder; anything else
     // (an array element, a spread...) hands it on.
-    if (ts.isBinaryExpression(parent) && (COMPARISONS.has(parent.operatorToken.kind) || parent.left === child)) this.instance.lifetime.escapes = true;
+    if (ts.isBinaryExpression(parent) && COMPARISONS.has(parent.operatorToken.kind)) return;
+    if (ts.isBinaryExpression(parent) && parent.left === child) this.instance.lifetime.escapes = true;
     else this.handOff();
   }
 
@@ -594,7 +595,8 @@ class InstanceBuilder {
       }
       case "send": {
         const frames = args[0] ? sentFrames(args[0], (e) => this.evaluate(e, env)) : undefined;
-        this.addUse("send", call, { ...this.outcomeOf(name, call), ...(frames ? { frames } : {}), ...(this.construct.api !== "v6" && args.length > 1 && !isFunctionArgument(args[1]!) ? { flags: true } : {}) });
+        const flags = this.construct.api !== "v6" && args[1] && !isFunctionArgument(args[1]) && mayHoldSendMore(this.evaluate(args[1], env));
+        this.addUse("send", call, { ...this.outcomeOf(name, call), ...(frames ? { frames } : {}), ...(flags ? { flags: true } : {}) });
         return;
       }
       case "subscribe":
@@ -682,6 +684,13 @@ const BOOKKEEPING_METHODS = new Set([
 
 function isBookkeeping(call: ts.CallExpression | ts.NewExpression): boolean {
   return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && BOOKKEEPING_METHODS.has(call.expression.name.text);
+}
+
+/** ZMQ_SNDMORE is 2: a flags value without that bit (`0`, `zmq.ZMQ_DONTWAIT`) sends a whole message. */
+function mayHoldSendMore(flags: Value): boolean {
+  if (flags.kind === "number") return (flags.value & 2) !== 0;
+  if (flags.kind === "zmq" && flags.path.length === 1) return flags.path[0] === "ZMQ_SNDMORE";
+  return true;
 }
 
 function isFunctionArgument(arg: ts.Expression): boolean {

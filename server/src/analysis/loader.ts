@@ -36,6 +36,28 @@ export function readSourceText(file: string, size?: number): { text: string } | 
   }
 }
 
+/** Writes `text` back in the encoding `file` has on disk (UTF-8, UTF-8 with BOM, UTF-16 LE/BE with BOM). */
+export function writeSourceText(file: string, text: string): void {
+  let head = Buffer.alloc(0);
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      head = Buffer.alloc(3);
+      head = head.subarray(0, fs.readSync(fd, head, 0, 3, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // A new file: plain UTF-8.
+  }
+  let bytes: Buffer;
+  if (head[0] === 0xff && head[1] === 0xfe) bytes = Buffer.concat([head.subarray(0, 2), Buffer.from(text, "utf16le")]);
+  else if (head[0] === 0xfe && head[1] === 0xff) bytes = Buffer.concat([head.subarray(0, 2), Buffer.from(text, "utf16le").swap16()]);
+  else if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) bytes = Buffer.concat([head, Buffer.from(text, "utf8")]);
+  else bytes = Buffer.from(text, "utf8");
+  fs.writeFileSync(file, bytes);
+}
+
 /** UTF-8 by default; UTF-16 when the file starts with its byte-order mark. BOMs are dropped. */
 function decode(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");

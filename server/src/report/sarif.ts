@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { Finding, Severity } from "../analysis/diagnostics";
 import { RULES, ruleById } from "../analysis/rules";
-import { isFixable } from "./text";
+import { isFixable } from "../analysis/fixes";
 import type { OutputView } from "./view";
 
 const LEVEL: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", information: "note", hint: "note" };
@@ -58,7 +58,8 @@ export function sarif(view: OutputView, findings: readonly Finding[], version: s
 
 /** The rule's own fix as SARIF `fixes` (character offsets into the file as analyzed). */
 function sarifFixes(view: OutputView, f: Finding): { fixes?: object[] } {
-  const fix = f.fixes?.find((x) => x.kind === "quickfix");
+  // Only fixes a tool may apply unattended: a fix left to the user's judgement stays in the editor.
+  const fix = f.fixes?.find((x) => x.kind === "quickfix" && !x.manual);
   if (!fix) return {};
   const files = [...new Set(fix.edits.map((e) => e.file))];
   return {

@@ -1,4 +1,5 @@
 import type { Finding } from "../analysis/diagnostics";
+import { isFixable } from "../analysis/fixes";
 import type { FileProblem, SourceLocation, ZmqSocket } from "../analysis/model";
 import type { OutputView } from "./view";
 
@@ -103,11 +104,6 @@ export function findingsText(view: OutputView, findings: readonly Finding[], c: 
     : `${plural(findings.length, "problem")} (${plural(errors, "error")}, ${plural(warnings, "warning")})` +
       (fixable > 0 ? `; ${fixable} fixable with --fix` : ""));
   return out.join("\n");
-}
-
-/** The finding has a fix of its own, beyond the suppression comment. */
-export function isFixable(f: Finding): boolean {
-  return f.fixes?.some((x) => x.kind === "quickfix" && !x.manual) ?? false;
 }
 
 export function problemLines(view: OutputView, problems: readonly FileProblem[]): string[] {

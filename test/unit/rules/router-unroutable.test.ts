@@ -253,3 +253,18 @@ export async function startZap(): Promise<void> {
   });
 });
 
+describe("router-unroutable: v5 flags", () => {
+  test("a flags argument without ZMQ_SNDMORE still sends a whole one-frame message; with it, the message spans calls", () => {
+    const text = `const zmq = require("zeromq");
+const router = zmq.socket("router");
+router.bindSync("tcp://127.0.0.1:5910");
+router.on("message", function (id, body) {
+  router.send("pong", 0);
+});
+`;
+    assert.deepEqual(check({ files: { "/ws/lib/pong.js": text } }, { rule: "router-unroutable" }).filter((f) => f.severity === "warning").map(where), ["pong.js:5:3"]);
+    const parts = text.replace(`router.send("pong", 0);`, `router.send(id, zmq.ZMQ_SNDMORE);\n  router.send("pong");`);
+    assert.deepEqual(check({ files: { "/ws/lib/pong.js": parts } }, { rule: "router-unroutable" }).filter((f) => f.severity === "warning"), []);
+  });
+});
+

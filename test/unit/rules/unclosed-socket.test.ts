@@ -16,6 +16,21 @@ function at(file: string, text: string, needle: string, occurrence = 1): string 
 }
 
 describe("unclosed-socket: reports", () => {
+  test("comparing the socket (a guard) does not hand it on", () => {
+    const text = `import * as zmq from "zeromq";
+
+export async function request(body: string): Promise<string> {
+  const sock = new zmq.Request({ receiveTimeout: 2000, linger: 0 });
+  if (!(sock instanceof zmq.Request) || sock === undefined) throw new Error("no socket");
+  sock.connect("tcp://localhost:5555");
+  await sock.send(body);
+  const [reply] = await sock.receive();
+  return reply!.toString();
+}
+`;
+    assert.deepEqual(findings({ [A]: text }).map(where), [at(A, text, "new zmq.Request")]);
+  });
+
   test("a function handed to setInterval or an event by name runs on every tick", () => {
     const text = `import * as zmq from "zeromq";
 
