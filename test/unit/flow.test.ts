@@ -207,6 +207,28 @@ async function reply(id: Buffer, body: string, frames: Buffer[]) {
   });
 });
 
+describe("use order: labels", () => {
+  test("break outer leaves the outer loop: what follows the inner loop does not run after it", () => {
+    assert.deepEqual(order(`async function scan(rows: string[][]) {
+  const push = new zmq.Push({ linger: 0 });
+  push.connect("tcp://127.0.0.1:5700");
+  outer: for (const row of rows) {
+    for (const cell of row) {
+      await push.send(cell);
+      break outer;
+    }
+    await push.send("end of row");
+  }
+  push.close();
+}`, "push"), [
+      "connect@4 <- start",
+      "send@7 <- connect@4, send@10",
+      "send@10 <- connect@4, send@10",
+      "close@12 <- connect@4, send@7, send@10",
+    ]);
+  });
+});
+
 describe("exclusive branches", () => {
   test("switch clauses are exclusive only when control cannot fall through from one into the other", () => {
     const sf = ts.createSourceFile("/ws/a.ts", `switch (mode) {

@@ -4,8 +4,11 @@ import { describe, test } from "node:test";
 import { parseConfig } from "../../server/src/analysis/config";
 import { applyEdits, fixesToApply, socketOptionEdits } from "../../server/src/analysis/fixes";
 import { parseSuppressions } from "../../server/src/analysis/suppression";
+import { ts } from "../../server/src/analysis/ts";
 import { check, quickFix, where } from "./helpers/rules";
 import { analyze } from "./helpers/workspace";
+
+const suppressionsOf = (text: string) => parseSuppressions(ts.createSourceFile("/ws/src/a.ts", text, ts.ScriptTarget.Latest, true));
 
 const REQ_TO_DEALER = {
   "/ws/src/broker.ts": `import * as zmq from "zeromq";\nexport const backend = new zmq.Dealer();\nawait backend.bind("tcp://127.0.0.1:7001");\n`,
@@ -57,7 +60,7 @@ describe("configuration", () => {
 
 describe("suppression comments", () => {
   test("disable-next-line with one rule, several rules, or all; and a reason after --", () => {
-    const s = parseSuppressions([
+    const s = suppressionsOf([
       "// zmq-topology-disable-next-line a",
       "line 2",
       "  // zmq-topology-disable-next-line b, c -- talks to an external service",
@@ -75,7 +78,7 @@ describe("suppression comments", () => {
   });
 
   test("disable/enable blocks, per rule or all, and an unclosed block to the end of the file", () => {
-    const s = parseSuppressions([
+    const s = suppressionsOf([
       "/* zmq-topology-disable a */",
       "line 2",
       "/* zmq-topology-enable */",
@@ -95,7 +98,7 @@ describe("suppression comments", () => {
   });
 
   test("the block-comment form of disable-next-line silences one line, not the rest of the file", () => {
-    const s = parseSuppressions([
+    const s = suppressionsOf([
       "/* zmq-topology-disable-next-line exposed-without-security */",
       "await e.bind('tcp://*:8008');",
       "await e.bind('tcp://*:8009');",
@@ -106,6 +109,30 @@ describe("suppression comments", () => {
     assert.equal(s.isSuppressed("exposed-without-security", 3), false);
     assert.equal(s.isSuppressed("a", 5), false, "an unknown directive is not a block disable");
     assert.equal(s.isSuppressed("exposed-without-security", 100), false);
+  });
+
+  test("only real comments count: the same text inside a string or template is not a directive", () => {
+    const s = suppressionsOf([
+      `const banner = "/* zmq-topology-disable */";`,
+      "const help = `// zmq-topology-disable-next-line a`;",
+      "line 3",
+      "// zmq-topology-disable-next-line b",
+      "line 5",
+    ].join("\n"));
+    assert.equal(s.isSuppressed("a", 3), false);
+    assert.equal(s.isSuppressed("anything", 2), false);
+    assert.equal(s.isSuppressed("b", 5), true);
+  });
+
+  test("a second rule joins an existing comment before its reason", () => {
+    const server = `import * as zmq from "zeromq";\nconst rep = new zmq.Reply();\n// zmq-topology-disable-next-line missing-linger -- reviewed: short-lived tool\nawait rep.bind("tcp://*:7010");\n`;
+    const [finding] = check({ files: { "/ws/src/server.ts": server } }, { rule: "exposed-without-security" });
+    assert.ok(finding);
+    const fix = finding.fixes?.find((f) => f.kind === "suppress");
+    const fixed = applyEdits(server, fix!.edits).text;
+    assert.match(fixed, /\/\/ zmq-topology-disable-next-line missing-linger, exposed-without-security -- reviewed: short-lived tool\nawait rep\.bind/);
+    const onBind = check({ files: { "/ws/src/server.ts": fixed } }).filter((f) => f.location.line === 4).map((f) => f.rule);
+    assert.deepEqual(onBind.filter((r) => r === "missing-linger" || r === "exposed-without-security"), []);
   });
 
   test("the suppression fix comments the finding away, and a second rule joins the same comment", () => {

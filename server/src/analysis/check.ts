@@ -28,7 +28,10 @@ export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { confi
   const suppressions = new Map<string, Suppressions>();
   const suppressionsOf = (file: string): Suppressions => {
     let s = suppressions.get(file);
-    if (!s) suppressions.set(file, (s = parseSuppressions(sources.sourceFile(file)?.text ?? "")));
+    if (!s) {
+      const sf = sources.sourceFile(file);
+      suppressions.set(file, (s = sf ? parseSuppressions(sf) : { isSuppressed: () => false }));
+    }
     return s;
   };
   // One expression can yield several socket instances (call sites, loops, a socket re-created into the

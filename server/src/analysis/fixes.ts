@@ -167,10 +167,15 @@ export function suppressionFix(finding: Finding, sources: SourceAccess): Fix | u
   if (lineIndex > 0) {
     const prevStart = sf.getPositionOfLineAndCharacter(lineIndex - 1, 0);
     const prev = sf.text.slice(prevStart, lineStart).replace(/\r?\n$/, "");
-    const m = /\/\/[ \t]*zmq-topology-disable-next-line\b[ \t]*([^\r\n]*?)[ \t]*$/.exec(prev);
-    if (m && m[1] && !m[1].includes("--")) {
-      const end = prevStart + prev.length;
-      return { title, kind: "suppress", edits: [{ file: sf.fileName, start: end, end, newText: `, ${finding.rule}` }] };
+    const m = /\/\/[ \t]*zmq-topology-disable-next-line(?![\w-])[ \t]*([^\r\n]*?)[ \t]*$/.exec(prev);
+    if (m && m[1]) {
+      // Rule ids come before an optional ` -- reason`: the new id joins them there.
+      const reason = m[1].indexOf("--");
+      const ids = (reason >= 0 ? m[1].slice(0, reason) : m[1]).trimEnd();
+      if (ids) {
+        const at = prevStart + m.index + m[0].length - m[1].length + ids.length;
+        return { title, kind: "suppress", edits: [{ file: sf.fileName, start: at, end: at, newText: `, ${finding.rule}` }] };
+      }
     }
   }
   const indent = /^[ \t]*/.exec(sf.text.slice(lineStart))![0];

@@ -12,6 +12,9 @@ type State = ReadonlySet<number>;
 interface Jumps {
   breaks: Set<number>[];
   continues: Set<number>[];
+  /** The label of each entry of `breaks` / `continues` (`outer:` before a loop or switch), if any. */
+  breakLabels: (string | undefined)[];
+  continueLabels: (string | undefined)[];
   /** Per enclosing `try`: the states at each point inside it that can throw (calls, awaits, throw). */
   throwPoints: Set<number>[];
   /** Per enclosing `try` with a `finally`: the states at each `return` inside it. */
@@ -29,7 +32,8 @@ class TooDeep extends Error {}
  */
 export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
   const previous = new Map<number, Set<number>>();
-  const jumps: Jumps = { breaks: [], continues: [], throwPoints: [], returns: [] };
+  const jumps: Jumps = { breaks: [], continues: [], breakLabels: [], continueLabels: [], throwPoints: [], returns: [] };
+  const labelOf = (statement: ts.Node): string | undefined => (ts.isLabeledStatement(statement.parent) ? statement.parent.label.text : undefined);
   const mayThrowHere = (state: State): void => {
     const target = jumps.throwPoints[jumps.throwPoints.length - 1];
     if (target) for (const x of state) target.add(x);
@@ -50,15 +54,20 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
   const dead: State = new Set();
 
   /** Runs a loop body until the state at its head stops growing (it only grows, and sets are finite). */
-  const loop = (head: State, once: (s: State) => State): State => {
+  const loop = (statement: ts.Node, head: State, once: (s: State) => State): State => {
     let current = new Set(head);
     let exit: Set<number> = new Set();
+    const label = labelOf(statement);
     for (let i = 0; i < 8; i++) {
       jumps.breaks.push(new Set());
       jumps.continues.push(new Set());
+      jumps.breakLabels.push(label);
+      jumps.continueLabels.push(label);
       const out = once(current);
       const breaks = jumps.breaks.pop()!;
       const continues = jumps.continues.pop()!;
+      jumps.breakLabels.pop();
+      jumps.continueLabels.pop();
       exit = union(exit, breaks);
       const next = union(current, out, continues);
       if (same(next, current)) break;
@@ -85,27 +94,28 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
       return union(left, walk(node.right, left, d));
     }
     if (ts.isWhileStatement(node)) {
-      return loop(walk(node.expression, state, d), (s) => walk(node.expression, walk(node.statement, s, d), d));
+      return loop(node, walk(node.expression, state, d), (s) => walk(node.expression, walk(node.statement, s, d), d));
     }
     if (ts.isDoStatement(node)) {
-      return loop(state, (s) => walk(node.expression, walk(node.statement, s, d), d));
+      return loop(node, state, (s) => walk(node.expression, walk(node.statement, s, d), d));
     }
     if (ts.isForStatement(node)) {
       const init = walk(node.condition, walk(node.initializer, state, d), d);
-      return loop(init, (s) => walk(node.condition, walk(node.incrementor, walk(node.statement, s, d), d), d));
+      return loop(node, init, (s) => walk(node.condition, walk(node.incrementor, walk(node.statement, s, d), d), d));
     }
     if (ts.isForOfStatement(node) || ts.isForInStatement(node)) {
       const index = uses.get(node.expression);
       if (index !== undefined && ts.isForOfStatement(node)) {
         // Each iteration receives, then runs the body.
-        return loop(state, (s) => walk(node.statement, use(index, s), d));
+        return loop(node, state, (s) => walk(node.statement, use(index, s), d));
       }
       const afterExpr = walk(node.expression, state, d);
-      return loop(afterExpr, (s) => walk(node.statement, s, d));
+      return loop(node, afterExpr, (s) => walk(node.statement, s, d));
     }
     if (ts.isSwitchStatement(node)) {
       const afterExpr = walk(node.expression, state, d);
       jumps.breaks.push(new Set());
+      jumps.breakLabels.push(labelOf(node));
       let fallthrough: State = dead;
       let hasDefault = false;
       for (const clause of node.caseBlock.clauses) {
@@ -116,6 +126,7 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
         fallthrough = s;
       }
       const breaks = jumps.breaks.pop()!;
+      jumps.breakLabels.pop();
       return union(breaks, fallthrough, hasDefault ? dead : afterExpr);
     }
     if (ts.isTryStatement(node)) {
@@ -165,8 +176,12 @@ export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): M
       }
     }
     if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) {
-      const targets = ts.isBreakStatement(node) ? jumps.breaks : jumps.continues;
-      const target = targets[targets.length - 1];
+      const isBreak = ts.isBreakStatement(node);
+      const targets = isBreak ? jumps.breaks : jumps.continues;
+      const labels = isBreak ? jumps.breakLabels : jumps.continueLabels;
+      // `break outer` leaves the labelled statement, not the innermost loop.
+      const at = node.label ? labels.lastIndexOf(node.label.text) : targets.length - 1;
+      const target = targets[at];
       if (target) for (const x of state) target.add(x);
       return dead;
     }

@@ -3,11 +3,15 @@
  *   // zmq-topology-disable-next-line rule-a, rule-b     (no rule ids: every rule; the block form works too)
  *   /* zmq-topology-disable rule-a *\/ ... /* zmq-topology-enable *\/
  */
+import { forEachDescendant } from "./ast";
+import { ts } from "./ts";
+
 export interface Suppressions {
   isSuppressed(rule: string, line: number): boolean;
 }
 
-const COMMENT = /\/\/[ \t]*zmq-topology-disable-next-line(?![\w-])([^\r\n]*)|\/\*[ \t]*zmq-topology-disable-next-line(?![\w-])([\s\S]*?)\*\/|\/\*[ \t]*zmq-topology-(disable|enable)(?![\w-])([\s\S]*?)\*\//g;
+/** One comment's directive, matched against the comment's whole text. */
+const COMMENT = /^\/\/[ \t]*zmq-topology-disable-next-line(?![\w-])([^\r\n]*)$|^\/\*[ \t]*zmq-topology-disable-next-line(?![\w-])([\s\S]*?)\*\/$|^\/\*[ \t]*zmq-topology-(disable|enable)(?![\w-])([\s\S]*?)\*\/$/;
 
 interface Range {
   rules: Set<string> | "all";
@@ -15,24 +19,16 @@ interface Range {
   to: number;
 }
 
-export function parseSuppressions(text: string): Suppressions {
-  if (!text.includes("zmq-topology-")) return { isSuppressed: () => false };
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+export function parseSuppressions(sf: ts.SourceFile): Suppressions {
+  if (!sf.text.includes("zmq-topology-")) return { isSuppressed: () => false };
+  const lineOf = (offset: number): number => sf.getLineAndCharacterOfPosition(offset).line + 1;
   const ranges: Range[] = [];
   const open = new Map<string, number>();
   let openAll: number | undefined;
-  for (const m of text.matchAll(COMMENT)) {
+  for (const comment of comments(sf)) {
+    const m = COMMENT.exec(sf.text.slice(comment.pos, comment.end));
+    if (!m) continue;
+    m.index += comment.pos;
     const line = lineOf(m.index);
     const nextLine = m[1] ?? m[2];
     if (nextLine !== undefined) {
@@ -69,3 +65,20 @@ function ruleList(text: string): Set<string> | "all" {
   const ids = text.split("--")[0]!.split(/[\s,]+/).filter((s) => s.length > 0);
   return ids.length === 0 ? "all" : new Set(ids);
 }
+
+/** Every comment of the file (not text that only looks like one inside a string or template). */
+function comments(sf: ts.SourceFile): ts.CommentRange[] {
+  const found = new Map<number, ts.CommentRange>();
+  const add = (ranges: ts.CommentRange[] | undefined): void => {
+    for (const r of ranges ?? []) found.set(r.pos, r);
+  };
+  const around = (node: ts.Node): void => {
+    add(ts.getLeadingCommentRanges(sf.text, node.pos));
+    add(ts.getTrailingCommentRanges(sf.text, node.end));
+    add(ts.getLeadingCommentRanges(sf.text, node.end));
+  };
+  around(sf);
+  forEachDescendant(sf, (node) => void around(node));
+  return [...found.values()].sort((a, b) => a.pos - b.pos);
+}
+
