@@ -100,7 +100,7 @@ function optionProblem(spec: RuleOptionSpec, v: unknown): string | undefined {
   switch (spec.type) {
     case "number":
       if (typeof v !== "number" || !Number.isInteger(v)) return "must be a whole number";
-      if (v < spec.min || (spec.max !== undefined && v > spec.max)) return `must be between ${spec.min} and ${spec.max ?? "any"}`;
+      if (v < spec.min || (spec.max !== undefined && v > spec.max)) return spec.max === undefined ? `must be at least ${spec.min}` : `must be between ${spec.min} and ${spec.max}`;
       return undefined;
     case "boolean":
       return typeof v === "boolean" ? undefined : "must be true or false";

@@ -41,7 +41,7 @@ export function holdingStatement(expr: ts.Expression): { statement: ts.Statement
   return undefined;
 }
 
-export function indentationAt(sf: ts.SourceFile, offset: number): string {
+function indentationAt(sf: ts.SourceFile, offset: number): string {
   const lineStart = sf.getPositionOfLineAndCharacter(sf.getLineAndCharacterOfPosition(offset).line, 0);
   return /^[ \t]*/.exec(sf.text.slice(lineStart, offset))![0];
 }
@@ -84,7 +84,7 @@ export function insertAfterStatement(sf: ts.SourceFile, statement: ts.Statement,
 }
 
 /** The namespace the file imports zeromq as (`zmq` in `import * as zmq from "zeromq"` / `const zmq = require("zeromq")`). */
-export function zeromqNamespace(sf: ts.SourceFile): string | undefined {
+function zeromqNamespace(sf: ts.SourceFile): string | undefined {
   const m = /import\s+\*\s+as\s+([\w$]+)\s+from\s+["'](?:zeromq|zmq)(?:\/v5-compat)?["']|(?:const|let|var)\s+([\w$]+)\s*=\s*require\(\s*["'](?:zeromq|zmq)(?:\/v5-compat)?["']\s*\)/.exec(sf.text);
   return m ? (m[1] ?? m[2]) : undefined;
 }

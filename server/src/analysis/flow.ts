@@ -27,8 +27,8 @@ class TooDeep extends Error {}
  * For the uses of one socket inside one function (or file) body, which uses can run just before each
  * one: `previous.get(i)` holds use indexes, or ENTRY when the use can be the first in the scope. A small
  * control-flow walk: sequences, branches, short-circuits, loops (to a fixed point), switch, try,
- * break/continue/return/throw. Nested functions are other scopes. `loopUse` marks a `for (... of sock)`
- * expression: it receives on every iteration. Undefined when the body nests too deeply to follow.
+ * break/continue (with labels)/return/throw, and a `for (... of sock)` receiving at its loop head.
+ * Nested functions are other scopes. Undefined when the body nests too deeply to follow.
  */
 export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
   const previous = new Map<number, Set<number>>();

@@ -1,5 +1,5 @@
 import { enclosingFunction, isFunctionLike, semanticParent } from "./ast";
-import { ENTRY, orderUses } from "./flow";
+import { orderUses } from "./flow";
 import type { FrameShape, PromiseOutcome, SocketUse } from "./model";
 import { referencesTo } from "./scope";
 import { ts } from "./ts";
@@ -131,6 +131,11 @@ export function callbackContext(node: ts.Node): { inTimer: boolean; concurrentRe
   return { inTimer: TIMERS.has(name), concurrentRepeat: ARRAY_ITERATION.has(name) && ts.isPropertyAccessExpression(callee) };
 }
 
+/** The id of a function body (or a file's top level) that `SocketUse.scope` holds. */
+export function scopeId(scope: ts.Node): string {
+  return `${scope.getSourceFile().fileName}:${isFunctionLike(scope) ? scope.getStart() : 0}`;
+}
+
 /** Fills `previous` and `scope` of each use: the order of a socket's uses inside each function body. */
 export function assignOrder(uses: SocketUse[], nodes: ts.Node[]): void {
   const byScope = new Map<ts.Node, Map<ts.Node, number>>();
@@ -141,11 +146,11 @@ export function assignOrder(uses: SocketUse[], nodes: ts.Node[]): void {
     if (!group.has(node)) group.set(node, i);
   });
   for (const [scope, group] of byScope) {
-    const scopeId = `${scope.getSourceFile().fileName}:${isFunctionLike(scope) ? scope.getStart() : 0}`;
+    const id = scopeId(scope);
     const order = orderUses(scope, group);
     for (const index of group.values()) {
       const use = uses[index]!;
-      use.scope = scopeId;
+      use.scope = id;
       const prev = order?.get(index);
       // A use the walk never reached (unreachable code) has no known predecessor.
       if (order) use.previous = prev ? [...prev].sort((a, b) => a - b) : [];
@@ -153,4 +158,3 @@ export function assignOrder(uses: SocketUse[], nodes: ts.Node[]): void {
   }
 }
 
-export { ENTRY };

@@ -47,7 +47,7 @@ export function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
  * in `restart()`): the same holder with the same uses, binds and connects. Each maps to the first of them;
  * rules look at that one only, so a re-created socket is neither reported twice nor a duplicate of itself.
  */
-export function canonicalSockets(snapshot: GraphSnapshot): Map<ZmqSocket, ZmqSocket> {
+function canonicalSockets(snapshot: GraphSnapshot): Map<ZmqSocket, ZmqSocket> {
   const cached = canonicalCache.get(snapshot);
   if (cached) return cached;
   const byShape = new Map<string, ZmqSocket>();
@@ -84,7 +84,7 @@ export function sameSocket(a: ZmqSocket, b: ZmqSocket, snapshot: GraphSnapshot):
 }
 
 /** Whether some other socket binds or connects at exactly this place (the use sits in a shared helper). */
-export function isSharedUse(socket: ZmqSocket, use: EndpointUse, snapshot: GraphSnapshot): boolean {
+function isSharedUse(socket: ZmqSocket, use: EndpointUse, snapshot: GraphSnapshot): boolean {
   return snapshot.sockets.some((s) => !sameSocket(s, socket, snapshot) && [...s.binds, ...s.connects].some((u) => sameLocation(u.location, use.location)));
 }
 
@@ -140,7 +140,7 @@ export function isLocalHost(host: string): boolean {
 }
 
 /** Whether the part of `ep` that links compare (port, path, name) is unresolved: it may be anything. */
-export function matchPartUnknown(ep: ParsedEndpoint): boolean {
+function matchPartUnknown(ep: ParsedEndpoint): boolean {
   if (ep.transport.includes("${")) return true;
   if (TCP_LIKE.has(ep.transport)) return ep.port.includes("${");
   return ep.address.includes("${");
@@ -172,4 +172,12 @@ export function mightMeet(ep: ParsedEndpoint, other: ParsedEndpoint | undefined)
   if (!other || other.transport.includes("${")) return true;
   if (family(other) !== family(ep)) return false;
   return matchPartUnknown(other);
+}
+
+/** The endpoint libzmq's ZAP client connects to (RFC 27; libzmq src/session_base.cpp zap_connect). */
+export const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
+
+/** A ZAP handler answers libzmq itself, not an application peer. */
+export function isZapHandler(socket: ZmqSocket): boolean {
+  return socket.binds.some((b) => b.text === ZAP_ENDPOINT);
 }

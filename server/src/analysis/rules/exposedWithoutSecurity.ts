@@ -2,20 +2,14 @@ import type { Finding, Severity } from "../diagnostics";
 import { isExposedBind, parseEndpoint, type ParsedEndpoint } from "../endpoints";
 import { shareProcess } from "../links";
 import type { OptionValue, ZmqSocket } from "../model";
-import { callOf, capSeverity, contextText, isCanonical, isKnownContext, overrideNote, placeOf } from "./endpointUses";
-import { setOnlyAfter } from "./optionAfterConnect";
+import { callOf, capSeverity, contextText, isCanonical, isKnownContext, overrideNote, placeOf, ZAP_ENDPOINT } from "./endpointUses";
+import { setOnlyAfter } from "./useFlow";
 import { docsUrl, type Rule } from "./rule";
 import { socketLabel } from "./socketText";
 
 const id = "exposed-without-security";
 
-/** The endpoint libzmq's ZAP client connects to (RFC 27; libzmq src/session_base.cpp zap_connect). */
-export const ZAP_ENDPOINT = "inproc://zeromq.zap.01";
 
-/** A ZAP handler answers libzmq itself, not an application peer. */
-export function isZapHandler(socket: ZmqSocket): boolean {
-  return socket.binds.some((b) => b.text === ZAP_ENDPOINT);
-}
 
 /**
  * A bind other hosts can reach (all interfaces, a LAN address, an interface or a host name) on a

@@ -1,9 +1,9 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
 import type { GraphSnapshot, OptionSetting, ZmqSocket } from "../model";
-import { isZapHandler } from "./exposedWithoutSecurity";
 import { docsUrl, type Rule } from "./rule";
 import { endpointList, endpointsOfSiblings, peerEndpoints, SENDING_TYPES, socketLabel } from "./socketText";
+import { isZapHandler } from "./endpointUses";
 
 const id = "missing-linger";
 

@@ -1,10 +1,10 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
-import { expressionAt } from "../fixes";
 import type { EndpointUse, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { endpointList, endpointsOfSiblings, socketLabel, startsBefore } from "./socketText";
 import { nodeAt } from "./sourceNodes";
+import { establishedBefore } from "./useFlow";
 
 const id = "option-after-connect";
 
@@ -51,50 +51,8 @@ export const optionAfterConnect: Rule = {
   },
 };
 
-/**
- * Whether every setting of `option` comes after `call` (a bind or connect) has taken effect: that bind
- * or connection runs without it. Constructor options always come first.
- */
-export function setOnlyAfter(s: ZmqSocket, option: string, call: SocketUse, sources: SourceAccess): boolean {
-  if (s.options.some((o) => o.name === option && o.via === "constructor")) return false;
-  const settings = s.uses.flatMap((u, i) => (u.kind === "option" && u.option === option ? [i] : []));
-  return settings.length > 0 && settings.every((i) => establishedBefore(s, i, sources).includes(call));
-}
 
-/**
- * The binds and connects that certainly ran before option use `i` on some path through its function,
- * with no disconnect, unbind or close in between. Only those written before the option count: one reached
- * over a loop's back edge belongs to an earlier iteration, where setting the option per connection is the point.
- */
-function establishedBefore(s: ZmqSocket, i: number, sources: SourceAccess): SocketUse[] {
-  const target = s.uses[i]!;
-  const found: SocketUse[] = [];
-  const seen = new Set<number>();
-  const stack = [...(target.previous ?? [])];
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    if (p < 0 || seen.has(p)) continue;
-    seen.add(p);
-    const u = s.uses[p]!;
-    if (u.kind === "disconnect" || u.kind === "unbind" || u.kind === "close") continue;
-    if ((u.kind === "connect" || u.kind === "bind") && startsBefore(u.location, target.location) && completedBefore(s, u, sources)) found.push(u);
-    stack.push(...(u.previous ?? []));
-  }
-  return found.sort((a, b) => (startsBefore(a.location, b.location) ? -1 : 1));
-}
 
-/**
- * Whether the bind or connect has taken effect by the next statement: connect always does; a v6 bind when
- * awaited or `bindSync`; a v5 / v5-compat bind only as `bindSync` (`bind` runs in the background: whether
- * an option set meanwhile reaches the listener is a race).
- */
-function completedBefore(s: ZmqSocket, u: SocketUse, sources: SourceAccess): boolean {
-  if (u.kind === "connect") return true;
-  if (s.api === "v6") return u.outcome === undefined || u.outcome === "awaited" || u.outcome === "gathered";
-  const sf = sources.sourceFile(u.location.file);
-  const call = sf && expressionAt(sf, u.location);
-  return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "bindSync";
-}
 
 function endpointsOf(s: ZmqSocket, u: SocketUse): EndpointUse[] {
   const list = u.kind === "bind" ? s.binds : s.connects;

@@ -1,8 +1,8 @@
 import type { Finding } from "../diagnostics";
 import { socketOptionEdits } from "../fixes";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
-import { isZapHandler } from "./exposedWithoutSecurity";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
+import { isZapHandler } from "./endpointUses";
 
 const id = "router-unroutable";
 

@@ -2,7 +2,7 @@ import type { Finding, Severity } from "../diagnostics";
 import type { GraphSnapshot } from "../model";
 import type { ts } from "../ts";
 
-export const DOCS_BASE = "https://github.com/zmq-topology/zmq-topology/blob/main/docs/rules";
+const DOCS_BASE = "https://github.com/zmq-topology/zmq-topology/blob/main/docs/rules";
 
 export type RuleOptionValue = number | boolean | string[];
 

@@ -1,5 +1,5 @@
 /** Finding the syntax behind a recorded location, for rules that look at the code around a use. */
-import { enclosingFunction, isFunctionLike, propertyNameText } from "../ast";
+import { isFunctionLike, propertyNameText } from "../ast";
 import { offsetOf } from "../fixes";
 import type { SourceLocation } from "../model";
 import { ts } from "../ts";
@@ -64,4 +64,3 @@ export function enclosingLoop(node: ts.Node): ts.IterationStatement | undefined 
   return undefined;
 }
 
-export { enclosingFunction };

@@ -2,7 +2,8 @@ import type { Finding, RelatedInformation } from "../diagnostics";
 import type { SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
-import { enclosingFunction, enclosingLoop, functionName, nodeAt } from "./sourceNodes";
+import { enclosingFunction } from "../ast";
+import { enclosingLoop, functionName, nodeAt } from "./sourceNodes";
 
 const id = "unclosed-socket";
 

@@ -1,8 +1,7 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { isEphemeral } from "../endpoints";
 import type { Link } from "../model";
-import { capSeverity, endpointRefs, isCanonical, isLinkable, isLocalHost, locationKey, mightMeet, overrideNote, placeOf, sameSocket, TCP_LIKE, type EndpointRef } from "./endpointUses";
-import { ZAP_ENDPOINT } from "./exposedWithoutSecurity";
+import { capSeverity, type EndpointRef, endpointRefs, isCanonical, isLinkable, isLocalHost, locationKey, mightMeet, overrideNote, placeOf, sameSocket, TCP_LIKE, ZAP_ENDPOINT } from "./endpointUses";
 import { docsUrl, type Rule } from "./rule";
 import { socketLabel } from "./socketText";
 

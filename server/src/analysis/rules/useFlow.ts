@@ -1,17 +1,21 @@
 /**
  * Helpers shared by the rules that reason about the order of a socket's uses (unhandled-error,
  * concurrent-operation, req-rep-lockstep, unsupported-operation): the syntax node of a use, walks over
- * `previous`, and the few syntactic facts the order alone does not give (an `await` in between, a try
- * block the earlier use may have thrown out of, the socket handed to other code or re-assigned).
+ * `previous`, and the few syntactic facts the order alone does not give (an `await` in between, the
+ * socket handed to other code or re-assigned).
  */
 import { enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget } from "../ast";
 import type { Fix } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import type { SourceAccess } from "./rule";
+import { ENTRY } from "../flow";
+import { expressionAt } from "../fixes";
+import { startsBefore } from "./socketText";
 import { nodeAt } from "./sourceNodes";
+import { scopeId } from "../useDetails";
 
-export const ENTRY = -1;
+export { ENTRY };
 
 /** A use's syntax: the call (or the `for await` expression) and the function body it runs in. */
 export interface UseSite {
@@ -30,10 +34,10 @@ export function useSite(use: SocketUse, sources: SourceAccess): UseSite | undefi
   return { sf, node, scope: enclosingFunction(node) ?? sf };
 }
 
-/** The same id `assignOrder` gives the function (or file) body holding `node`. */
-export function scopeIdOf(node: ts.Node): string {
+/** The id `assignOrder` gives the function (or file) body holding `node`. */
+function scopeIdOf(node: ts.Node): string {
   const fn = enclosingFunction(node);
-  return `${node.getSourceFile().fileName}:${fn && isFunctionLike(fn) ? fn.getStart() : 0}`;
+  return scopeId(fn ?? node.getSourceFile());
 }
 
 /**
@@ -140,7 +144,7 @@ export function repeatsWithoutAwait(uses: readonly SocketUse[], index: number, s
 }
 
 /** What a walk back over `previous` does at one use. */
-export type Step = "found" | "stop" | "through";
+type Step = "found" | "stop" | "through";
 
 /**
  * Walks back from `uses[start]` over `previous`, passing "through" uses, and collects the uses the
@@ -261,3 +265,47 @@ export function awaitFix(site: UseSite, title: string): Fix | undefined {
   return { title, kind: "quickfix", edits: [{ file: site.sf.fileName, start, end: start, newText: "await " }] };
 }
 
+/**
+ * Whether every setting of `option` comes after `call` (a bind or connect) has taken effect: that bind
+ * or connection runs without it. Constructor options always come first.
+ */
+export function setOnlyAfter(s: ZmqSocket, option: string, call: SocketUse, sources: SourceAccess): boolean {
+  if (s.options.some((o) => o.name === option && o.via === "constructor")) return false;
+  const settings = s.uses.flatMap((u, i) => (u.kind === "option" && u.option === option ? [i] : []));
+  return settings.length > 0 && settings.every((i) => establishedBefore(s, i, sources).includes(call));
+}
+
+/**
+ * The binds and connects that certainly ran before option use `i` on some path through its function,
+ * with no disconnect, unbind or close in between. Only those written before the option count: one reached
+ * over a loop's back edge belongs to an earlier iteration, where setting the option per connection is the point.
+ */
+export function establishedBefore(s: ZmqSocket, i: number, sources: SourceAccess): SocketUse[] {
+  const target = s.uses[i]!;
+  const found: SocketUse[] = [];
+  const seen = new Set<number>();
+  const stack = [...(target.previous ?? [])];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (p < 0 || seen.has(p)) continue;
+    seen.add(p);
+    const u = s.uses[p]!;
+    if (u.kind === "disconnect" || u.kind === "unbind" || u.kind === "close") continue;
+    if ((u.kind === "connect" || u.kind === "bind") && startsBefore(u.location, target.location) && completedBefore(s, u, sources)) found.push(u);
+    stack.push(...(u.previous ?? []));
+  }
+  return found.sort((a, b) => (startsBefore(a.location, b.location) ? -1 : 1));
+}
+
+/**
+ * Whether the bind or connect has taken effect by the next statement: connect always does; a v6 bind when
+ * awaited or `bindSync`; a v5 / v5-compat bind only as `bindSync` (`bind` runs in the background: whether
+ * an option set meanwhile reaches the listener is a race).
+ */
+function completedBefore(s: ZmqSocket, u: SocketUse, sources: SourceAccess): boolean {
+  if (u.kind === "connect") return true;
+  if (s.api === "v6") return u.outcome === undefined || u.outcome === "awaited" || u.outcome === "gathered";
+  const sf = sources.sourceFile(u.location.file);
+  const call = sf && expressionAt(sf, u.location);
+  return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === "bindSync";
+}
