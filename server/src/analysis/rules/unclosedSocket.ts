@@ -3,6 +3,7 @@ import type { SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { enclosingFunction } from "../ast";
+import { socketLabel } from "./socketText";
 import { enclosingLoop, functionName, nodeAt } from "./sourceNodes";
 
 const id = "unclosed-socket";
@@ -77,7 +78,7 @@ function contains(outer: ts.Node, inner: ts.Node): boolean {
 function finding(socket: ZmqSocket, creation: ts.Node, severity: Finding["severity"]): Finding {
   const fn = enclosingFunction(creation);
   const name = fn && functionName(fn);
-  const what = `${socket.type === "UNKNOWN" ? "" : `${socket.type} `}socket${socket.holder ? ` \`${socket.holder}\`` : ""}`;
+  const what = socketLabel(socket);
   const loop = enclosingLoop(creation);
   const where = loop ? `on every pass of a loop${name ? ` in \`${name}\`` : ""}` : name ? `on every call of \`${name}\`` : fn && isCallback(fn) ? "each time this callback runs" : "each time this code runs";
   const endpoint = socket.connects[0] ?? socket.binds[0];
