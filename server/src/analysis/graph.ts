@@ -5,7 +5,7 @@ import { neverInOneProcess } from "./exclusive";
 import { extractFile, type FileFacts } from "./fileFacts";
 import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
-import type { Component, FileProblem, GraphSnapshot, OptionSetting, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
+import type { Component, FileProblem, GraphSnapshot, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
 import type { SourceAccess } from "./rules/rule";
 import type { ts } from "./ts";
@@ -307,7 +307,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     const sockets: ZmqSocket[] = [];
     const contexts: ZmqContext[] = [];
     const proxies: ZmqProxy[] = [];
-    const globalContextOptions: OptionSetting[] = [];
+    const globalContextOptions: GraphSnapshot["globalContextOptions"] = [];
     const problems: FileProblem[] = [];
     const parsed = new Set<string>();
     const roles: { socket: ZmqSocket; inst: SocketInstance }[] = [];
@@ -319,7 +319,8 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
       }
       contexts.push(...result.contexts.map((c) => ({ ...c, options: [...c.options] })));
       proxies.push(...result.proxies.map((p) => ({ ...p })));
-      globalContextOptions.push(...result.globalContextOptions);
+      // The global context is one per process: a setting matters to the programs that run its file.
+      globalContextOptions.push(...result.globalContextOptions.map((o) => ({ ...o, processes: this.programsOf([o.location.file]).processes })));
       if (result.problem) problems.push(result.problem);
       for (const file of result.parsed) parsed.add(file);
     }

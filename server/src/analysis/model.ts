@@ -193,7 +193,7 @@ export interface GraphSnapshot {
   links: Link[];
   contexts: ZmqContext[];
   proxies: ZmqProxy[];
-  /** Options set on zeromq.js' global context (`zmq.context.blocky = false`). */
-  globalContextOptions: OptionSetting[];
+  /** Options set on zeromq.js' global context (`zmq.context.blocky = false`), with the programs whose process runs the setting. */
+  globalContextOptions: (OptionSetting & { processes: string[] })[];
   problems: FileProblem[];
 }

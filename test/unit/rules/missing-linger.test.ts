@@ -232,6 +232,7 @@ s.send("e");
 zmq.context.blocky = false;
 `,
       "/ws/src/sender.ts": `import * as zmq from "zeromq";
+import "./setup";
 import { settings } from "./settings";
 const relaxed = new zmq.Context({ blocky: false });
 const configured = new zmq.Context({ blocky: settings.blocky });
@@ -248,6 +249,24 @@ export async function run(): Promise<void> {
 }
 `,
     });
+  });
+
+  test("the global context is per process: blocky: false in another program does not help this one", () => {
+    const files = {
+      "/ws/src/tool.ts": `import { context } from "zeromq";
+context.blocky = false;
+`,
+      "/ws/src/sender.ts": `import * as zmq from "zeromq";
+export async function run(): Promise<void> {
+  const push = new zmq.Push();
+  push.connect("tcp://collector:7000");
+  await push.send("event");
+}
+`,
+    };
+    assert.equal(findings({ files }).length, 1, "tool.ts is a program of its own");
+    const shared = { ...files, "/ws/src/sender.ts": `import "./tool";\n${files["/ws/src/sender.ts"]}` };
+    assert.deepEqual(findings({ files: shared }), [], "imported, the setting runs in the sender's process");
   });
 
   test("blocky set to false as a property of a context made in another module", () => {

@@ -91,8 +91,10 @@ export const missingLinger: Rule = {
 function blockyContext(s: ZmqSocket, snapshot: GraphSnapshot): boolean {
   const decided = (options: readonly OptionSetting[]): boolean => options.some((o) => o.name === "blocky" && o.value !== true);
   if (s.context === "global") {
-    // The global context is per process; a setting anywhere in the workspace may be in this socket's program.
-    return !decided(snapshot.globalContextOptions);
+    // The global context is one per process: only a setting that runs in one of this socket's programs
+    // counts (a file no program runs could be loaded by any of them).
+    return !decided(snapshot.globalContextOptions.filter((o) =>
+      o.processes.length === 0 || s.processes.length === 0 || o.processes.some((p) => s.processes.includes(p))));
   }
   const ctx = snapshot.contexts.find((c) => c.id === s.context);
   return ctx !== undefined && !decided(ctx.options);
