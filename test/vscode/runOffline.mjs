@@ -86,9 +86,15 @@ async function waitForServer(url, server, deadline) {
   throw new Error(`VS Code server not ready at ${url} before the timeout`);
 }
 
+function alive(child) {
+  return !!child && child.exitCode === null && child.signalCode === null;
+}
+
+/** SIGTERM to the child's whole process group, SIGKILL after 5 s. */
 function killGroup(child, name) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (!alive(child)) return Promise.resolve();
   return new Promise((resolve) => {
+    let hard;
     const done = () => {
       clearTimeout(hard);
       resolve();
@@ -100,7 +106,7 @@ function killGroup(child, name) {
       done();
       return;
     }
-    const hard = setTimeout(() => {
+    hard = setTimeout(() => {
       log(`${name} did not stop on SIGTERM; SIGKILL`);
       try {
         process.kill(-child.pid, "SIGKILL");
@@ -163,6 +169,13 @@ async function main() {
     })();
     return cleaning;
   };
+  // Last resort if the runner dies some other way (uncaught error, process.exit elsewhere): no server outlives it.
+  process.on("exit", () => {
+    if (alive(server))
+      try {
+        process.kill(-server.pid, "SIGKILL");
+      } catch {}
+  });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"])
     process.once(sig, () => {
       log(`${sig}: cleaning up`);
@@ -176,6 +189,7 @@ async function main() {
   });
 
   let page;
+  const hostLog = [];
   try {
     const port = await freePort();
     const authority = `127.0.0.1:${port}`;
@@ -200,7 +214,6 @@ async function main() {
       env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, VSCODE_TEST_OFFLINE: "1" },
     });
     const serverLog = [];
-    const hostLog = [];
     const keep = (chunk) => {
       serverLog.push(chunk.toString());
       if (serverLog.length > 400) serverLog.shift();
@@ -217,7 +230,8 @@ async function main() {
         throw e;
       }
       log(`server ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; launching ${chromiumPath}`);
-      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+      // Signals are ours to handle (playwright's own handlers would exit before the server is stopped).
+      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       page = await context.newPage();
       const result = new Promise((resolve) => {
@@ -265,6 +279,10 @@ async function main() {
       exitCode ||= 1;
     }
   } catch (e) {
+    if (hostLog.length && !process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE) {
+      console.log(hostLog.slice(-80).join("\n"));
+      log("(last lines of the workbench and extension host log above; ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE=1 shows all)");
+    }
     console.error(`[vscode-test] ${e instanceof Error ? e.message : e}`);
     exitCode = 1;
   } finally {
