@@ -17,7 +17,7 @@ async function main(): Promise<void> {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(repoRoot, "out", "vscode-test", "suite", "index.js"),
       launchArgs: [path.join(repoRoot, "test", "vscode", "workspace"), "--disable-extensions"],
-      extensionTestsEnv: { ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: tools.cache },
+      extensionTestsEnv: { ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: tools.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(tools.toolsModules, "mocha") },
     });
   } catch (err) {
     console.error(`[vscode-test] @vscode/test-electron failed: ${err instanceof Error ? err.message : String(err)}`);

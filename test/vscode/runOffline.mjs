@@ -92,7 +92,14 @@ function alive(child) {
 
 /** SIGTERM to the child's whole process group, SIGKILL after 5 s. */
 function killGroup(child, name) {
-  if (!alive(child)) return Promise.resolve();
+  if (!child) return Promise.resolve();
+  if (!alive(child)) {
+    // The leader is gone; its extension host or language servers may not be.
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {}
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     let hard;
     const done = () => {
@@ -160,10 +167,12 @@ async function main() {
   let browser;
   let exitCode = 1;
   let cleaning;
+  let serverStopped = false;
   const cleanup = async () => {
     cleaning ??= (async () => {
       if (browser) await browser.close().catch(() => {});
       await killGroup(server, "VS Code server");
+      serverStopped = true;
       if (!opts.keepUserData) rmSync(tmp, { recursive: true, force: true });
       else log(`kept ${tmp}`);
     })();
@@ -171,7 +180,7 @@ async function main() {
   };
   // Last resort if the runner dies some other way (uncaught error, process.exit elsewhere): no server outlives it.
   process.on("exit", () => {
-    if (alive(server))
+    if (server && !serverStopped)
       try {
         process.kill(-server.pid, "SIGKILL");
       } catch {}
@@ -211,7 +220,7 @@ async function main() {
     server = spawn(p.node, args, {
       detached: true, // own process group: killGroup() takes the extension host and language servers with it
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, VSCODE_TEST_OFFLINE: "1" },
+      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, VSCODE_TEST_OFFLINE: "1" },
     });
     const serverLog = [];
     const keep = (chunk) => {
@@ -221,6 +230,15 @@ async function main() {
     };
     server.stdout.on("data", keep);
     server.stderr.on("data", keep);
+    let failFast;
+    const crashed = new Promise((_, reject) => (failFast = reject));
+    crashed.catch(() => {}); // observed through Promise.race below
+    server.once("exit", (code, signal) => {
+      if (!cleaning) {
+        console.log(serverLog.join(""));
+        failFast(new Error(`the VS Code server exited during the run (${code ?? signal}); its output is above`));
+      }
+    });
 
     const run = (async () => {
       try {
@@ -248,7 +266,7 @@ async function main() {
         if (process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE) console.log(`[log ${type}] ${text}`);
       });
       if (process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE) page.on("console", (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
-      page.on("crash", () => log("the workbench page crashed"));
+      page.on("crash", () => failFast(new Error("the workbench page crashed")));
       const payload = JSON.stringify([
         ["extensionDevelopmentPath", remote(repoRoot)],
         ["extensionTestsPath", remote(suiteIndex)],
@@ -262,7 +280,7 @@ async function main() {
       return code;
     })();
 
-    exitCode = await Promise.race([run, timeout]);
+    exitCode = await Promise.race([run, timeout, crashed]);
     log(`extension host exit code ${exitCode}`);
     if (existsSync(resultsFile)) {
       const r = JSON.parse(readFileSync(resultsFile, "utf8"));

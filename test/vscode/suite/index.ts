@@ -18,6 +18,10 @@ type MochaCtor = (new (options: Record<string, unknown>) => MochaInstance) & {
 
 /** mocha lives in the test-toolchain cache (never in the repo's node_modules); see test/vscode/cache.mjs. */
 function loadMocha(): MochaCtor {
+  // The runners say exactly which mocha; otherwise take the one in the default cache.
+  const given = process.env.ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (given) return require(given) as MochaCtor;
   const cache = process.env.ZMQ_TOPOLOGY_VSCODE_TEST_CACHE || path.join(os.homedir(), ".cache", "zmq-topology-vscode-test");
   const candidates = fs.existsSync(cache)
     ? fs.readdirSync(cache).filter((d) => d.startsWith("tools-")).map((d) => path.join(cache, d, "node_modules", "mocha"))
