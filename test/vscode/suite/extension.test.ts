@@ -1,6 +1,7 @@
 // What the extension does today: it activates and registers its placeholder command.
 // LSP tests (diagnostics, hover, code actions) join once the language server lands: see test/vscode/README.md.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 
@@ -11,6 +12,9 @@ describe("zmq-topology extension", () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not among the loaded extensions`);
     assert.equal(ext.packageJSON.name, "zmq-topology");
+    // This checkout, with its built client, not some installed copy.
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, "client", "out", "extension.js")), `no built client under ${ext.extensionPath}`);
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, "test", "vscode", "suite", "index.ts")), `${ext.extensionPath} is not this repository`);
   });
 
   it("activates", async () => {
