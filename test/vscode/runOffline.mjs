@@ -141,8 +141,8 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "zmq-topology-vscode-"));
   const dirs = { server: path.join(tmp, "server"), user: path.join(tmp, "user"), ext: path.join(tmp, "extensions") };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  // Quiet, deterministic workbench: no update checks, no git scanning, no welcome page.
-  mkdirSync(path.join(dirs.user, "User"), { recursive: true });
+  // Quiet, deterministic workbench: no update checks, no git scanning, no welcome page, no chat panel.
+  // Written as user and as machine settings of both data folders (the web workbench reads the server's).
   const settings = JSON.stringify({
     "extensions.autoCheckUpdates": false,
     "extensions.autoUpdate": false,
