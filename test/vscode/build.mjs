@@ -1,0 +1,23 @@
+// Bundles the extension-test suite for the extension host: one CommonJS file per entry, `vscode` external.
+// mocha is not bundled: suite/index.ts loads it from the toolchain cache at run time.
+import { build } from "esbuild";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const suiteDir = path.join(here, "suite");
+const entryPoints = readdirSync(suiteDir)
+  .filter((f) => f === "index.ts" || f.endsWith(".test.ts"))
+  .map((f) => path.join(suiteDir, f));
+await build({
+  entryPoints,
+  outdir: path.join(here, "..", "..", "out", "vscode-test", "suite"),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: true,
+  external: ["vscode"],
+  logLevel: "warning",
+});
