@@ -18,6 +18,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Called every few hundred files with the count so far. */
   onProgress?(filesRead: number): void;
+  /** More paths to skip, in .gitignore syntax, relative to each folder passed to `loadPaths`. */
+  exclude?: readonly string[];
 }
 
 /** Reads a file as text, or says in one line why it cannot be analyzed. */
@@ -135,7 +137,7 @@ export function loadPaths(graph: SocketGraph, paths: readonly string[], options:
   for (const p of paths) {
     const abs = normalizePath(p);
     const stat = fs.statSync(abs);
-    if (stat.isDirectory()) walk(abs, []);
+    if (stat.isDirectory()) walk(abs, options.exclude?.length ? [{ base: abs, matcher: ignore().add([...options.exclude]) }] : []);
     else addFile(abs, stat.size);
   }
   return result;
