@@ -2,7 +2,7 @@
  * Every custom message between the zmq-topology language server and its client, in one place, so both
  * sides share the method names and payload types.
  */
-import { NotificationType, RequestType } from "vscode-languageserver-protocol";
+import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
 
 /** A 0-based LSP range in a file URI. */
 export interface TopologyRange {
@@ -56,4 +56,4 @@ export interface TopologyView {
 export const TopologyChangedNotification = new NotificationType<{ generation: number }>("zmq/topologyChanged");
 
 /** The whole workspace topology as the server last computed it. */
-export const TopologyRequest = new RequestType<void, TopologyView, void>("zmq/topology");
+export const TopologyRequest = new RequestType0<TopologyView, void>("zmq/topology");
