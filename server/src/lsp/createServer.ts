@@ -125,6 +125,7 @@ export function createServer(connection: Connection): void {
       const next = new SocketGraph({ readText: readDiskText });
       skippedCache.clear();
       folders.forEach((folder, i) => {
+        progress.report(`reading ${folder.path}`);
         folder.exclude = scopes[i]!.exclude;
         const load = loadPaths(next, [folder.path], { exclude: folder.exclude });
         for (const problem of load.problems) connection.console.log(`zmq-topology: ${problem.file}: ${problem.message}`);
@@ -177,23 +178,19 @@ export function createServer(connection: Connection): void {
     const snapshot = graph.snapshot();
     const onRuleError = (rule: string, err: unknown): void => connection.console.error(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
     if (folders.length <= 1) return runRules(snapshot, graph, { config: configs[0], onRuleError });
-    const runs = new Map<AnalysisConfig | undefined, Finding[]>();
-    const resultFor = (config: AnalysisConfig | undefined): Finding[] => {
-      let result = runs.get(config);
-      if (!result) runs.set(config, (result = runRules(snapshot, graph, { config, onRuleError })));
-      return result;
+    const ownerOf = (file: string): number => {
+      const folder = folderOfFile(file);
+      return folder ? folders.indexOf(folder) : 0;
     };
-    const out: Finding[] = [];
-    for (const f of resultFor(configs[0])) {
-      const folder = folderOfFile(f.location.file);
-      const index = folder ? folders.indexOf(folder) : 0;
-      if (index === 0) out.push(f);
-    }
-    folders.forEach((folder, i) => {
-      if (i === 0) return;
-      for (const f of resultFor(configs[i])) if (folderOfFile(f.location.file) === folder) out.push(f);
+    // Folders with the same rules share one run.
+    const runs = new Map<string, Finding[]>();
+    return folders.flatMap((_, i) => {
+      const config = configs[i];
+      const key = JSON.stringify([...(config?.rules ?? [])]);
+      let result = runs.get(key);
+      if (!result) runs.set(key, (result = runRules(snapshot, graph, { config, onRuleError })));
+      return result.filter((f) => ownerOf(f.location.file) === i);
     });
-    return out;
   }
 
   function syncDocument(doc: TextDocument): void {
@@ -237,13 +234,12 @@ export function createServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration(() => {
-    const before = folders.map((f) => settings.get(f.uri));
     settings.clear();
     void (async () => {
-      const [old, now] = await Promise.all([Promise.all(before), Promise.all(folders.map((f) => settings.get(f.uri)))]);
+      const now = await Promise.all(folders.map((f) => settings.get(f.uri)));
       debounceMs = now[0]?.debounceMs ?? DEFAULT_DEBOUNCE_MS;
       // A different exclude list changes which files are read: read the workspace again.
-      if (now.some((s, i) => JSON.stringify(s.exclude) !== JSON.stringify(old[i]?.exclude))) await rebuild();
+      if (folders.some((f, i) => JSON.stringify(f.exclude) !== JSON.stringify(now[i]?.exclude))) await rebuild();
       else schedule(0);
     })();
   });
