@@ -90,11 +90,11 @@ export class TestClient {
     });
   }
 
-  async initialize(folder: string): Promise<InitializeResult> {
+  async initialize(...folders: string[]): Promise<InitializeResult> {
     const result = await this.connection.sendRequest<InitializeResult>("initialize", {
       processId: null,
-      rootUri: uriOf(folder),
-      workspaceFolders: [{ uri: uriOf(folder), name: path.basename(folder) }],
+      rootUri: uriOf(folders[0]!),
+      workspaceFolders: folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) })),
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
         window: { workDoneProgress: true },

@@ -226,6 +226,38 @@ describe("language server code actions (in process)", () => {
   });
 });
 
+describe("language server with two workspace folders (in process)", () => {
+  const SOURCE = 'import * as zmq from "zeromq";\nconst sock = new zmq.Request({ linger: 0 });\nsock.connect("tcp://127.0.0.1:5555");\nvoid sock.send("x").then(() => sock.receive());\n';
+  let client: TestClient;
+  let first: string;
+  let second: string;
+
+  before(async () => {
+    first = tempWorkspace({ "package.json": '{ "name": "first" }', "src/a.ts": SOURCE });
+    second = tempWorkspace({ "package.json": '{ "name": "second" }', "src/b.ts": SOURCE, "zmq-topology.json": '{ "rules": { "missing-timeout": "off" } }' });
+    client = TestClient.inProcess();
+    await client.initialize(first, second);
+  });
+
+  after(async () => {
+    await client.dispose();
+    for (const dir of [first, second]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("each folder's zmq-topology.json applies to its own files only", async () => {
+    await client.diagnosticsOf(path.join(first, "src/a.ts"), "missing-timeout", 1);
+    // The second folder's file is reported (its connect matches no bind), without missing-timeout.
+    await client.diagnosticsOf(path.join(second, "src/b.ts"), "unmatched-endpoint", 1);
+    assert.deepEqual(client.diagnostics.get(uriOf(path.join(second, "src/b.ts")))!.map((d) => d.code), ["unmatched-endpoint"]);
+  });
+
+  test("a removed folder's diagnostics are cleared", async () => {
+    await client.diagnosticsOf(path.join(first, "src/a.ts"), "missing-timeout", 1);
+    await client.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [], removed: [{ uri: uriOf(first), name: "first" }] } });
+    await client.waitFor("a.ts cleared", () => (client.diagnostics.get(uriOf(path.join(first, "src/a.ts")))?.length === 0 ? true : undefined));
+  });
+});
+
 describe("language server bundle", () => {
   test("server/out/server.js started with --stdio initializes and publishes a diagnostic", async () => {
     const root = copyFixture("test/fixtures/rules/incompatible-socket-types");
