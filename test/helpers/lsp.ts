@@ -38,14 +38,17 @@ export function uriOf(file: string): string {
  */
 export class TestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every publication, in order. */
+  readonly published: { uri: string; version?: number; diagnostics: Diagnostic[] }[] = [];
   readonly messages: string[] = [];
   topologyChanges = 0;
   settings: Record<string, unknown> = { debounceMs: 20 };
   private readonly listeners = new Set<() => void>();
 
   private constructor(readonly connection: MessageConnection, private readonly stop: () => void) {
-    connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; diagnostics: Diagnostic[] }) => {
+    connection.onNotification("textDocument/publishDiagnostics", (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.published.push(p);
       this.changed();
     });
     connection.onNotification("zmq/topologyChanged", () => {

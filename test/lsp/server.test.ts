@@ -61,6 +61,30 @@ describe("language server over LSP (in process)", () => {
     await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
   });
 
+  test("edits within the debounce time publish only the last state", async () => {
+    await client.diagnosticsOf(renderNode, INCOMPATIBLE, 2);
+    client.settings = { debounceMs: 300 };
+    const configured = client.topologyChanges;
+    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    await client.waitFor("the recomputation for the new settings", () => (client.topologyChanges > configured ? true : undefined));
+    const uri = uriOf(dispatcher);
+    const text = fs.readFileSync(dispatcher, "utf8");
+    const withRouter = text.replace("new Dealer({ linger: 0 })", "new Router({ linger: 0 })").replace("import { Dealer,", "import { Router,");
+    const before = client.published.length;
+    const changes = client.topologyChanges;
+    await client.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version: 1, text } });
+    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: withRouter }] });
+    // A round trip, far shorter than the debounce time: the server has seen the first edit before the second.
+    await client.connection.sendRequest("zmq/topology");
+    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
+    await client.waitFor("one recomputation", () => (client.topologyChanges > changes ? true : undefined));
+    // The ROUTER state (one finding fewer in renderNode.ts) never reached the editor.
+    assert.ok(client.published.slice(before).every((p) => p.uri !== uriOf(renderNode)), "renderNode.ts unchanged, so not published again");
+    await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    client.settings = { debounceMs: 20 };
+    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+  });
+
   test("hover on a socket shows its valid peer types and its actual, incompatible peer", async () => {
     await client.diagnosticsOf(renderNode, INCOMPATIBLE, 2);
     const text = fs.readFileSync(renderNode, "utf8");
@@ -202,6 +226,7 @@ describe("language server code actions (in process)", () => {
     assert.match(fixed, /receiveTimeout/);
     await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
     await client.diagnosticsOf(file, "missing-timeout", 0);
+    assert.equal(client.published.filter((p) => p.uri === uri).at(-1)?.version, 2, "an open document's diagnostics carry its version");
     await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 3 }, contentChanges: [{ text: SOURCE }] });
     await client.diagnosticsOf(file, "missing-timeout", 1);
     await client.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
