@@ -42,6 +42,8 @@ export class TestClient {
   readonly published: { uri: string; version?: number; diagnostics: Diagnostic[] }[] = [];
   readonly messages: string[] = [];
   topologyChanges = 0;
+  /** Work-done progress values (`begin`, `report`, `end`) in order. */
+  readonly progress: { kind: string; title?: string }[] = [];
   settings: Record<string, unknown> = { debounceMs: 20 };
   private readonly listeners = new Set<() => void>();
 
@@ -61,7 +63,10 @@ export class TestClient {
         this.changed();
       });
     }
-    connection.onNotification("$/progress", () => undefined);
+    connection.onNotification("$/progress", (p: { value: { kind: string; title?: string } }) => {
+      this.progress.push(p.value);
+      this.changed();
+    });
     connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => this.settings));
     connection.onRequest("client/registerCapability", () => null);
     connection.onRequest("window/workDoneProgress/create", () => null);

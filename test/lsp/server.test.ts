@@ -47,6 +47,12 @@ describe("language server over LSP (in process)", () => {
     assert.ok(first.relatedInformation?.some((r) => r.location.uri === uriOf(dispatcher)), "the DEALER in dispatcher.ts is related");
   });
 
+  test("the workspace scan reports work-done progress from begin to end", async () => {
+    await client.waitFor("the end of the scan", () => (client.progress.some((p) => p.kind === "end") ? true : undefined));
+    assert.equal(client.progress[0]?.kind, "begin");
+    assert.equal(client.progress[0]?.title, "ZeroMQ topology");
+  });
+
   test("an edit in one open file creates and clears a diagnostic in another file", async () => {
     await client.diagnosticsOf(renderNode, INCOMPATIBLE, 2);
     const text = fs.readFileSync(dispatcher, "utf8");
