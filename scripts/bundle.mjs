@@ -16,6 +16,7 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ["server/src/cli.ts"], outfile: "server/out/cli.js", external: ["zeromq"] }),
+  build({ ...common, entryPoints: ["server/src/server.ts"], outfile: "server/out/server.js", external: ["zeromq"] }),
   build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "client/out/extension.js", external: ["vscode"] }),
 ]);
 chmodSync("server/out/cli.js", 0o755);

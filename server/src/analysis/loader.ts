@@ -18,6 +18,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Called every few hundred files with the count so far. */
   onProgress?(filesRead: number): void;
+  /** More paths to skip, in .gitignore syntax, relative to each folder passed to `loadPaths`. */
+  exclude?: readonly string[];
 }
 
 /** Reads a file as text, or says in one line why it cannot be analyzed. */
@@ -135,8 +137,33 @@ export function loadPaths(graph: SocketGraph, paths: readonly string[], options:
   for (const p of paths) {
     const abs = normalizePath(p);
     const stat = fs.statSync(abs);
-    if (stat.isDirectory()) walk(abs, []);
+    if (stat.isDirectory()) walk(abs, options.exclude?.length ? [{ base: abs, matcher: ignore().add([...options.exclude]) }] : []);
     else addFile(abs, stat.size);
   }
   return result;
+}
+
+/**
+ * Whether `loadPaths(graph, [root], { exclude })` would skip `file`: under node_modules or .git, or
+ * matched by `exclude` or by a .gitignore between `root` and the file. For files that appear later.
+ */
+export function isSkippedUnder(root: string, file: string, exclude: readonly string[] = []): boolean {
+  if (!file.startsWith(`${root}/`)) return false;
+  const parts = file.slice(root.length + 1).split("/");
+  if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED_DIRS.has(p))) return true;
+  const scopes: { base: string; matcher: Ignore }[] = exclude.length ? [{ base: root, matcher: ignore().add([...exclude]) }] : [];
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const gitignore = joinPath(dir, ".gitignore");
+    if (fs.existsSync(gitignore)) {
+      const read = readSourceText(gitignore);
+      if ("text" in read) scopes.push({ base: dir, matcher: ignore().add(read.text) });
+    }
+    // Folders are tested as folders (`dist/`), the file itself as a file, as the walk does.
+    const path = `${dir}/${parts[i]}`;
+    const isDir = i < parts.length - 1;
+    if (scopes.some(({ base, matcher }) => matcher.ignores(isDir ? `${path.slice(base.length + 1)}/` : path.slice(base.length + 1)))) return true;
+    dir = path;
+  }
+  return false;
 }

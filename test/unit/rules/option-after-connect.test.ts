@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { IMMEDIATE_OPTIONS } from "../../../server/src/analysis/rules/optionAfterConnect";
 import { check, position, where } from "../helpers/rules";
 import type { Project } from "../helpers/workspace";
 
@@ -217,7 +218,6 @@ rep.setsockopt(zmq.ZMQ_HEARTBEAT_IVL, 1000);
 describe("option-after-connect: the immediate options agree with the real zeromq", () => {
   test("after connect, zeromq.js warns for every option the rule reports and for none it leaves alone", async () => {
     const zmq = await import("zeromq");
-    const { IMMEDIATE_OPTIONS } = await import("../../../server/src/analysis/rules/optionAfterConnect");
     const { publicKey, secretKey } = zmq.curveKeyPair();
     type Case = [cls: "Request" | "Router" | "Dealer" | "XPublisher" | "Publisher", option: string, value: unknown];
     const cases: Case[] = [

@@ -1,0 +1,324 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { runRules } from "../analysis/check";
+import type { AnalysisConfig } from "../analysis/config";
+import type { Finding } from "../analysis/diagnostics";
+import { SocketGraph } from "../analysis/graph";
+import { isSkippedUnder, loadPaths, readSourceText } from "../analysis/loader";
+import { dirname, isSourceFile } from "../analysis/paths";
+import { socketsAt } from "../analysis/socketAt";
+import { TopologyChangedNotification, TopologyRequest } from "../protocol";
+import { addTimeoutsRefactor, fixAll, FIX_ALL_KIND, quickFixes, type ActionContext } from "./codeActions";
+import { DiagnosticsPublisher } from "./diagnostics";
+import { socketHover } from "./hover";
+import { DEFAULT_DEBOUNCE_MS, Settings } from "./settings";
+import { topologyView } from "./topology";
+import { fileToUri, uriToFile } from "./uris";
+
+const WATCHED_SOURCES = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}";
+const WATCHED_PACKAGES = "**/package.json";
+const WATCHED_CONFIG = "**/zmq-topology.json";
+
+interface Folder {
+  uri: string;
+  path: string;
+  /** `zmqTopology.exclude` of this folder, relative to it. */
+  exclude: string[];
+}
+
+/**
+ * Wires the analysis to a connection: the workspace folders are read from disk into one graph, open
+ * documents overlay the disk, and every change recomputes the findings of the whole workspace, since a
+ * bind in one file and a connect in another make one link.
+ */
+export function createServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let graph = new SocketGraph({ readText: readDiskText });
+  let folders: Folder[] = [];
+  let ready = false;
+  let rebuilds = 0;
+  let canPullSettings = false;
+  let canRegisterWatchers = false;
+  let canRegisterConfiguration = false;
+  let supportsFolderEvents = false;
+
+  /** Bumped by every change; a computation publishes only if no newer change came while it awaited settings. */
+  let generation = 0;
+  /** The generation `findings` were computed at. */
+  let computedGeneration = -1;
+  let findings: Finding[] = [];
+  /** The texts the fixes of `findings` were computed on: their offsets hold only while a file still has that text. */
+  let fixedTexts = new Map<string, string>();
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  /** `isSkipped` answers, kept while the workspace is unchanged: it reads .gitignore files (a keystroke asks it too). */
+  const skippedCache = new Map<string, boolean>();
+
+  const settings = new Settings(connection, () => canPullSettings, (uri) => folderOfUri(uri)?.path);
+  const publisher = new DiagnosticsPublisher(connection, (file) => {
+    const doc = openDocument(file);
+    return doc && { uri: doc.uri, version: doc.version };
+  });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canPullSettings = caps.workspace?.configuration === true;
+    canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    supportsFolderEvents = caps.workspace?.workspaceFolders === true;
+    const initial = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : []);
+    folders = initial.flatMap((f) => {
+      const path = uriToFile(f.uri);
+      return path === undefined ? [] : [{ uri: f.uri, path, exclude: [] }];
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: "zmq-topology" },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterWatchers) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }] });
+    }
+    if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (supportsFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => f.uri));
+        folders = folders.filter((f) => !removed.has(f.uri));
+        for (const f of event.added) {
+          const path = uriToFile(f.uri);
+          if (path !== undefined) folders.push({ uri: f.uri, path, exclude: [] });
+        }
+        void rebuild();
+      });
+    }
+    void rebuild();
+  });
+
+  /** Reads every folder from disk into a new graph, then overlays the open documents. */
+  async function rebuild(): Promise<void> {
+    const attempt = ++rebuilds;
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin("ZeroMQ topology", 0, "reading the workspace", false);
+    try {
+      const scopes = await Promise.all(folders.map((f) => settings.get(f.uri)));
+      debounceMs = scopes[0]?.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+      if (attempt !== rebuilds) return;
+      // From here on nothing awaits: document and file events wait until the new graph is in place.
+      const next = new SocketGraph({ readText: readDiskText });
+      skippedCache.clear();
+      folders.forEach((folder, i) => {
+        progress.report(`reading ${folder.path}`);
+        folder.exclude = scopes[i]!.exclude;
+        const load = loadPaths(next, [folder.path], { exclude: folder.exclude });
+        for (const problem of load.problems) connection.console.log(`zmq-topology: ${problem.file}: ${problem.message}`);
+      });
+      next.analyzeAll();
+      graph = next;
+      ready = true;
+      for (const doc of documents.all()) syncDocument(doc);
+      schedule(0);
+    } catch (err) {
+      connection.console.error(`zmq-topology: reading the workspace failed: ${(err as Error).stack ?? String(err)}`);
+    } finally {
+      progress.done();
+    }
+  }
+
+  function schedule(delay = debounceMs): void {
+    generation++;
+    if (timer) clearTimeout(timer);
+    const scheduled = generation;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void recompute(scheduled);
+    }, delay);
+  }
+
+  async function recompute(scheduled: number): Promise<void> {
+    try {
+      const scopes = await Promise.all(folders.map((f) => settings.get(f.uri)));
+      // An edit that arrived while the settings were fetched has scheduled a newer computation.
+      if (scheduled !== generation) return;
+      findings = checkWorkspace(scopes.map((s) => s.config));
+      fixedTexts = new Map();
+      for (const finding of findings) {
+        for (const edit of finding.fixes?.flatMap((fix) => fix.edits) ?? []) {
+          const text = graph.sourceFile(edit.file)?.text;
+          if (text !== undefined) fixedTexts.set(edit.file, text);
+        }
+      }
+      computedGeneration = scheduled;
+      publisher.publish(findings);
+      void connection.sendNotification(TopologyChangedNotification, { generation: scheduled });
+    } catch (err) {
+      connection.console.error(`zmq-topology: analysis failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+
+  /** Each folder's rules apply to its own files; files outside every folder use the first folder's rules. */
+  function checkWorkspace(configs: AnalysisConfig[]): Finding[] {
+    const snapshot = graph.snapshot();
+    const onRuleError = (rule: string, err: unknown): void => connection.console.error(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
+    if (folders.length <= 1) return runRules(snapshot, graph, { config: configs[0], onRuleError });
+    const ownerOf = (file: string): number => {
+      const folder = folderOfFile(file);
+      return folder ? folders.indexOf(folder) : 0;
+    };
+    // Folders with the same rules share one run.
+    const runs = new Map<string, Finding[]>();
+    return folders.flatMap((_, i) => {
+      const config = configs[i];
+      const key = JSON.stringify([...(config?.rules ?? [])]);
+      let result = runs.get(key);
+      if (!result) runs.set(key, (result = runRules(snapshot, graph, { config, onRuleError })));
+      return result.filter((f) => ownerOf(f.location.file) === i);
+    });
+  }
+
+  function syncDocument(doc: TextDocument): void {
+    const file = uriToFile(doc.uri);
+    if (file === undefined || !isAnalyzed(file)) return;
+    graph.update(file, doc.getText());
+  }
+
+  documents.onDidChangeContent(({ document }) => {
+    if (!ready) return;
+    syncDocument(document);
+    schedule();
+  });
+
+  documents.onDidClose(({ document }) => {
+    const file = uriToFile(document.uri);
+    if (!ready || file === undefined || !isAnalyzed(file)) return;
+    // The editor's buffer is gone: the disk is the truth again.
+    syncFromDisk(file);
+    schedule();
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (!ready) return;
+    skippedCache.clear();
+    for (const change of changes) {
+      const file = uriToFile(change.uri);
+      if (file === undefined) continue;
+      if (file.endsWith("/zmq-topology.json")) {
+        settings.clear();
+      } else if (file.endsWith("/package.json")) {
+        if (isSkipped(file)) continue;
+        const read = change.type === FileChangeType.Deleted ? undefined : readSourceText(file);
+        graph.updatePackageJson(dirname(file), read && "text" in read ? read.text : undefined);
+      } else if (isAnalyzed(file) && !openDocument(file)) {
+        if (change.type === FileChangeType.Deleted) graph.remove(file);
+        else syncFromDisk(file);
+      }
+    }
+    schedule();
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    void (async () => {
+      const now = await Promise.all(folders.map((f) => settings.get(f.uri)));
+      debounceMs = now[0]?.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+      // A different exclude list changes which files are read: read the workspace again.
+      if (folders.some((f, i) => JSON.stringify(f.exclude) !== JSON.stringify(now[i]?.exclude))) await rebuild();
+      else schedule(0);
+    })();
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const file = uriToFile(textDocument.uri);
+    if (!ready || file === undefined) return null;
+    const snapshot = graph.snapshot();
+    const socket = socketsAt(snapshot, graph, file, position.line + 1, position.character + 1)[0];
+    return socket ? socketHover(socket, snapshot) : null;
+  });
+
+  connection.onCodeAction((params) => {
+    const file = uriToFile(params.textDocument.uri);
+    if (!ready || file === undefined) return [];
+    const uriOf = (f: string): string => openDocument(f)?.uri ?? fileToUri(f);
+    const editorText = (f: string): string | undefined => openDocument(f)?.getText() ?? graph.sourceFile(f)?.text;
+    // Fixes come from the last computation; the refactor from the graph, which follows every edit at once.
+    const findingsContext: ActionContext = { sources: graph, uriOf, isCurrent: (f) => fixedTexts.get(f) === editorText(f) };
+    const graphContext: ActionContext = { sources: graph, uriOf, isCurrent: (f) => graph.sourceFile(f)?.text === editorText(f) };
+    const inFile = findings.filter((f) => f.location.file === file);
+    const actions: CodeAction[] = quickFixes(params, inFile, findingsContext);
+    const all = fixAll(inFile, findingsContext);
+    if (all) actions.push(all);
+    const { start } = params.range;
+    const socket = socketsAt(graph.snapshot(), graph, file, start.line + 1, start.character + 1)[0];
+    const refactor = socket && addTimeoutsRefactor(socket, graphContext);
+    if (refactor) actions.push(refactor);
+    const only = params.context.only;
+    return only ? actions.filter((a) => only.some((kind) => a.kind === kind || a.kind?.startsWith(`${kind}.`))) : actions;
+  });
+
+  connection.onRequest(TopologyRequest, () => topologyView(graph.snapshot(), findings, computedGeneration));
+
+  connection.onShutdown(() => {
+    if (timer) clearTimeout(timer);
+  });
+
+  function syncFromDisk(file: string): void {
+    const read = readSourceText(file);
+    if ("text" in read) graph.update(file, read.text);
+    else if (read.problem.message.includes("ENOENT")) graph.remove(file);
+    else graph.update(file, "", read.problem);
+  }
+
+  /** A source file the loader would read: not in node_modules, not ignored by git or the folder's exclude setting. */
+  function isAnalyzed(file: string): boolean {
+    return isSourceFile(file) && !isSkipped(file);
+  }
+
+  function isSkipped(file: string): boolean {
+    let skipped = skippedCache.get(file);
+    if (skipped === undefined) {
+      const folder = folderOfFile(file);
+      skipped = folder === undefined ? /\/(node_modules|\.git)\//.test(file) : isSkippedUnder(folder.path, file, folder.exclude);
+      skippedCache.set(file, skipped);
+    }
+    return skipped;
+  }
+
+  function folderOfFile(file: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of folders) if (file.startsWith(`${f.path}/`) && (!best || f.path.length > best.path.length)) best = f;
+    return best;
+  }
+
+  function folderOfUri(uri: string): Folder | undefined {
+    const file = uriToFile(uri);
+    return folders.find((f) => f.uri === uri) ?? (file === undefined ? undefined : folderOfFile(file));
+  }
+
+  function openDocument(file: string): TextDocument | undefined {
+    return documents.all().find((d) => uriToFile(d.uri) === file);
+  }
+
+  documents.listen(connection);
+}
+
+function readDiskText(file: string): string | undefined {
+  const read = readSourceText(file);
+  return "text" in read ? read.text : undefined;
+}
