@@ -1,36 +1,45 @@
-// What the extension does today: it activates and registers its placeholder command.
-// LSP tests (diagnostics, hover, code actions) join once the language server lands: see test/vscode/README.md.
+// The extension loads from this checkout, activates, and registers its commands.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { api, EXTENSION_ID } from "./helpers";
 
-const EXTENSION_ID = "zmq-topology.zmq-topology";
+const COMMANDS = [
+  "zmqTopology.restartServer",
+  "zmqTopology.showOutput",
+  "zmqTopology.refresh",
+  "zmqTopology.focusTopology",
+  "zmqTopology.fixAllInFile",
+  "zmqTopology.groupByEndpoint",
+  "zmqTopology.groupByProgram",
+  "zmqTopology.goToPeer",
+  "zmqTopology.copyEndpoint",
+  "zmqTopology.showSocketDiagnostics",
+];
 
 describe("zmq-topology extension", () => {
   it("is loaded from the extension development path", () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not among the loaded extensions`);
     assert.equal(ext.packageJSON.name, "zmq-topology");
-    // This checkout, with its built client, not some installed copy.
+    // This checkout, with its built client and server, not some installed copy.
     assert.ok(fs.existsSync(path.join(ext.extensionPath, "client", "out", "extension.js")), `no built client under ${ext.extensionPath}`);
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, "server", "out", "server.js")), `no built server under ${ext.extensionPath}`);
     assert.ok(fs.existsSync(path.join(ext.extensionPath, "test", "vscode", "suite", "index.ts")), `${ext.extensionPath} is not this repository`);
   });
 
-  it("activates", async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext);
-    await ext.activate();
-    assert.equal(ext.isActive, true);
+  it("activates and returns its API", async () => {
+    const a = await api();
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)!.isActive, true);
+    assert.ok(a.topology, "activate() returns no topology provider");
   });
 
-  it("registers zmqTopology.showCliHelp", async () => {
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes("zmqTopology.showCliHelp"), "zmqTopology.showCliHelp is not registered");
-  });
-
-  it("runs zmqTopology.showCliHelp without an error", async () => {
-    await vscode.commands.executeCommand("zmqTopology.showCliHelp");
+  it("registers every command of package.json", async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.deepEqual([...contributed].sort(), [...COMMANDS].sort());
+    for (const c of COMMANDS) assert.ok(registered.has(c), `${c} is not registered`);
   });
 
   it("opens the fixture workspace", () => {

@@ -1,0 +1,46 @@
+import * as vscode from "vscode";
+import type { ZmqTopologyApi } from "../../../client/src/extension";
+
+export const EXTENSION_ID = "zmq-topology.zmq-topology";
+
+/** Polls `produce` until `ok` holds (never a fixed sleep). */
+export async function waitFor<T>(what: string, produce: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await produce();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`waitFor(${what}) timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function api(): Promise<ZmqTopologyApi> {
+  const ext = vscode.extensions.getExtension<ZmqTopologyApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+export const root = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
+export const subscriberUri = (): vscode.Uri => vscode.Uri.joinPath(root(), "src", "subscriber.ts");
+export const publisherUri = (): vscode.Uri => vscode.Uri.joinPath(root(), "src", "publisher.ts");
+
+export function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === "object" ? d.code.value : d.code;
+}
+
+export function diagnosticsWith(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
+}
+
+/**
+ * The suite runs on the repository's own fixture folder: edits stay in unsaved buffers and every test puts the
+ * original text back (then saves it, which leaves the file on disk byte for byte as it was).
+ */
+export async function restore(doc: vscode.TextDocument, original: string): Promise<void> {
+  if (doc.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), original);
+    await vscode.workspace.applyEdit(edit);
+  }
+  if (doc.isDirty) await doc.save();
+}

@@ -1,0 +1,104 @@
+// The topology view's provider (reached through activate()'s API), the status bar, commands that need a server.
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import type { TopologyNode } from "../../../client/src/topologyTree";
+import { api, diagnosticsWith, publisherUri, restore, subscriberUri, waitFor } from "./helpers";
+
+const labelOf = (item: vscode.TreeItem): string => (typeof item.label === "string" ? item.label : item.label?.label ?? "");
+
+describe("topology view", () => {
+  before(async () => {
+    const a = await api();
+    await waitFor("first topology", () => a.model.ready, (r) => r);
+  });
+
+  afterEach(async () => {
+    const a = await api();
+    a.topology.setGroupBy("program");
+  });
+
+  it("has the programs as root children", async () => {
+    const { topology } = await api();
+    const roots = await waitFor("programs", () => topology.getChildren(), (r) => r.length === 2);
+    assert.deepEqual(roots.map((n) => n.kind), ["program", "program"]);
+    assert.deepEqual(roots.map((n) => labelOf(topology.getTreeItem(n))), ["src/publisher", "src/subscriber"]);
+  });
+
+  it("shows program → socket → endpoint → peer with stable ids and problem counts", async () => {
+    const { topology } = await api();
+    const roots = await topology.getChildren();
+    const program = roots.find((n) => labelOf(topology.getTreeItem(n)) === "src/subscriber")!;
+    const [socket] = await topology.getChildren(program);
+    assert.ok(socket);
+    const socketItem = topology.getTreeItem(socket);
+    assert.equal(labelOf(socketItem), "SUB ticks");
+    assert.match(String(socketItem.description), /src\/subscriber\.ts:5 · 1 problem$/);
+    assert.equal(socketItem.contextValue, "zmqSocket.problems");
+    assert.equal(((socketItem.iconPath as vscode.ThemeIcon).color as unknown as { id: string } | undefined)?.id, "problemsWarningIcon.foreground");
+    assert.equal(socketItem.command?.command, "vscode.open");
+    const [endpoint] = await topology.getChildren(socket);
+    assert.equal(labelOf(topology.getTreeItem(endpoint!)), "connect tcp://127.0.0.1:7300");
+    const [peer] = await topology.getChildren(endpoint);
+    const peerItem = topology.getTreeItem(peer!);
+    assert.equal(labelOf(peerItem), "✓ PUB ticks");
+    assert.match(String(peerItem.description), /src\/publisher\.ts:4$/);
+    // The same ids after a refresh: VS Code keeps the expansion state.
+    const again = await topology.getChildren((await topology.getChildren()).find((n) => n.id === program.id));
+    assert.equal(again[0]!.id, socket.id);
+  });
+
+  it("groups by endpoint after zmqTopology.groupByEndpoint", async () => {
+    const { topology } = await api();
+    await vscode.commands.executeCommand("zmqTopology.groupByEndpoint");
+    const roots = await topology.getChildren();
+    assert.deepEqual(roots.map((n) => labelOf(topology.getTreeItem(n))), ["tcp://127.0.0.1:7300"]);
+    const sockets = await topology.getChildren(roots[0]);
+    assert.deepEqual(sockets.map((n) => [labelOf(topology.getTreeItem(n)), (n as Extract<TopologyNode, { kind: "socket" }>).role]), [
+      ["PUB ticks", "bind"],
+      ["SUB ticks", "connect"],
+    ]);
+    await vscode.commands.executeCommand("zmqTopology.groupByProgram");
+    assert.equal((await topology.getChildren())[0]!.kind, "program");
+  });
+
+  it("shows socket and problem counts in the status bar", async () => {
+    const { status } = await api();
+    await waitFor("status", () => status.text, (t) => t === "$(type-hierarchy) ZeroMQ 2 $(error) 0 $(warning) 1");
+  });
+
+  it("re-renders on zmq/topologyChanged only while visible, and once it becomes visible", async () => {
+    const a = await api();
+    // Hide the view: show the Explorer in the side bar.
+    await vscode.commands.executeCommand("workbench.view.explorer");
+    const publisher = await vscode.workspace.openTextDocument(publisherUri());
+    const original = publisher.getText();
+    try {
+      const before = a.topology.renders;
+      const announced = new Promise<void>((resolve) => {
+        const d = a.model.onDidAnnounce(() => {
+          d.dispose();
+          resolve();
+        });
+      });
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(publisherUri(), new vscode.Position(publisher.lineCount, 0), "// touched by the test\n");
+      await vscode.workspace.applyEdit(edit);
+      await announced;
+      assert.equal(a.topology.renders, before, "the hidden view re-rendered");
+      await vscode.commands.executeCommand("zmqTopology.focusTopology");
+      await waitFor("render after becoming visible", () => a.topology.renders, (n) => n === before + 1);
+    } finally {
+      await restore(publisher, original);
+    }
+  });
+
+  it("zmqTopology.restartServer starts a new server that publishes again", async () => {
+    const a = await api();
+    const old = a.client();
+    await vscode.commands.executeCommand("zmqTopology.restartServer");
+    assert.notEqual(a.client(), old);
+    assert.ok(a.client().isRunning());
+    await waitFor("topology after restart", () => a.model.ready, (r) => r);
+    await waitFor("diagnostics after restart", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1);
+  });
+});
