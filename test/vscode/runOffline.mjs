@@ -21,6 +21,20 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 const suiteIndex = path.join(repoRoot, "out", "vscode-test", "suite", "index.js");
 const workspace = path.join(repoRoot, "test", "vscode", "workspace");
 const log = (msg) => console.log(`[vscode-test] ${msg}`);
+/** Logged by the suite (suite/workbench.test.ts) when the workbench shows what `--screenshot` should capture. */
+const SCREENSHOT_NOW = "zmq-topology-vscode-test:screenshot-now";
+let screenshotTaken = false;
+
+async function takeScreenshot(page, file) {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    await page.screenshot({ path: file });
+    screenshotTaken = true;
+    log(`screenshot saved to ${file}`);
+  } catch (e) {
+    log(`screenshot failed: ${e instanceof Error ? e.message : e}`);
+  }
+}
 
 function parseArgs(argv) {
   const opts = { screenshot: undefined, timeoutS: 300, keepUserData: false };
@@ -125,6 +139,8 @@ function killGroup(child, name) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  // The suite waits for this file to appear (suite/workbench.test.ts): an old one must not answer for the new one.
+  if (opts.screenshot) rmSync(opts.screenshot, { force: true });
   const t0 = Date.now();
   const chromiumPath = findChromium();
   for (const [what, file, fix] of [
@@ -220,7 +236,7 @@ async function main() {
     server = spawn(p.node, args, {
       detached: true, // own process group: killGroup() takes the extension host and language servers with it
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, VSCODE_TEST_OFFLINE: "1" },
+      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), VSCODE_TEST_OFFLINE: "1" },
     });
     const serverLog = [];
     const keep = (chunk) => {
@@ -262,6 +278,8 @@ async function main() {
         const parts = Array.isArray(args) ? args : [args];
         const text = format(...parts.map((a) => (typeof a === "string" ? a : JSON.stringify(a))));
         hostLog.push(text);
+        // The suite asks for the picture while the extension host still runs (at the end, it is gone).
+        if (opts.screenshot && text.includes(SCREENSHOT_NOW) && page) void takeScreenshot(page, opts.screenshot);
         if (hostLog.length > 500) hostLog.shift();
         if (process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE) console.log(`[log ${type}] ${text}`);
       });
@@ -305,15 +323,7 @@ async function main() {
     exitCode = 1;
   } finally {
     clearTimeout(timer);
-    if (opts.screenshot && page) {
-      try {
-        mkdirSync(path.dirname(opts.screenshot), { recursive: true });
-        await page.screenshot({ path: opts.screenshot });
-        log(`screenshot saved to ${opts.screenshot}`);
-      } catch (e) {
-        log(`screenshot failed: ${e instanceof Error ? e.message : e}`);
-      }
-    }
+    if (opts.screenshot && page && !screenshotTaken) await takeScreenshot(page, opts.screenshot);
     await cleanup();
   }
   log(`${exitCode === 0 ? "PASS" : "FAIL"} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
