@@ -1,6 +1,8 @@
 // The topology view's provider (reached through activate()'s API), the status bar, commands that need a server.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
+import { CloseAction } from "vscode-languageclient/node";
+import { MAX_RESTARTS, RestartThenAsk } from "../../../client/src/languageClient";
 import type { TopologyNode } from "../../../client/src/topologyTree";
 import { api, diagnosticsWith, publisherUri, restore, subscriberUri, waitFor } from "./helpers";
 
@@ -90,6 +92,35 @@ describe("topology view", () => {
     } finally {
       await restore(publisher, original);
     }
+  });
+
+  it("context-menu commands: go to peer, copy endpoint, show diagnostics for this socket", async () => {
+    const { topology } = await api();
+    const program = (await topology.getChildren()).find((n) => n.kind === "program" && n.name === "src/subscriber")!;
+    const [socket] = await topology.getChildren(program);
+    const [endpoint] = await topology.getChildren(socket);
+    const [peer] = await topology.getChildren(endpoint);
+    await vscode.commands.executeCommand("zmqTopology.goToPeer", peer);
+    await waitFor("publisher.ts active", () => vscode.window.activeTextEditor?.document.uri.toString(), (u) => u === publisherUri().toString());
+    assert.equal(vscode.window.activeTextEditor!.selection.start.line, 3);
+    // From the socket itself: its only peer.
+    await vscode.window.showTextDocument(subscriberUri());
+    await vscode.commands.executeCommand("zmqTopology.goToPeer", socket);
+    await waitFor("publisher.ts active", () => vscode.window.activeTextEditor?.document.uri.toString(), (u) => u === publisherUri().toString());
+    await vscode.commands.executeCommand("zmqTopology.copyEndpoint", endpoint);
+    assert.equal(await vscode.env.clipboard.readText(), "tcp://127.0.0.1:7300");
+    await vscode.commands.executeCommand("zmqTopology.showSocketDiagnostics", socket);
+    await waitFor("subscriber.ts active", () => vscode.window.activeTextEditor?.document.uri.toString(), (u) => u === subscriberUri().toString());
+    assert.equal(vscode.window.activeTextEditor!.selection.start.line, 4);
+  });
+
+  it("the crash handler restarts the server a few times, then gives up and asks", () => {
+    let gaveUp = 0;
+    let t = 0;
+    const handler = new RestartThenAsk(() => gaveUp++, () => (t += 1000));
+    for (let i = 0; i < MAX_RESTARTS; i++) assert.equal(handler.closed().action, CloseAction.Restart);
+    assert.equal(handler.closed().action, CloseAction.DoNotRestart);
+    assert.equal(gaveUp, 1);
   });
 
   it("zmqTopology.restartServer starts a new server that publishes again", async () => {
