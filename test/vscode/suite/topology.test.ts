@@ -1,5 +1,6 @@
 // The topology view's provider (reached through activate()'s API), the status bar, commands that need a server.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { CloseAction } from "vscode-languageclient/node";
 import { MAX_RESTARTS, RestartThenAsk } from "../../../client/src/languageClient";
@@ -123,6 +124,17 @@ describe("topology view", () => {
     assert.equal(gaveUp, 1);
   });
 
+  it("restarts the server when it crashes", async () => {
+    const a = await api();
+    const before = serverPids();
+    assert.equal(before.length, 1, `expected one server process of this extension host, found ${JSON.stringify(before)}`);
+    process.kill(before[0]!, "SIGKILL");
+    const after = await waitFor("a new server process", () => serverPids(), (p) => p.length === 1 && p[0] !== before[0]);
+    assert.notEqual(after[0], before[0]);
+    await waitFor("client running", () => a.client().isRunning(), (r) => r);
+    await waitFor("diagnostics after the crash", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1);
+  });
+
   it("zmqTopology.restartServer starts a new server that publishes again", async () => {
     const a = await api();
     const old = a.client();
@@ -133,3 +145,20 @@ describe("topology view", () => {
     await waitFor("diagnostics after restart", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1);
   });
 });
+
+/** The language servers this extension host forked (Linux /proc: the client passes --clientProcessId=<our pid>). */
+function serverPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    const args = cmdline.split("\0");
+    if (args.some((x) => x.endsWith("server/out/server.js")) && args.includes(`--clientProcessId=${process.pid}`)) pids.push(Number(entry));
+  }
+  return pids;
+}
