@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { LanguageClient } from "vscode-languageclient/node";
+import { State, type LanguageClient } from "vscode-languageclient/node";
 import { TopologyChangedNotification, TopologyRequest, type TopologyView } from "./protocol";
 
 /**
@@ -22,13 +22,23 @@ export class TopologyModel implements vscode.Disposable {
   attach(client: LanguageClient): void {
     this.subscription?.dispose();
     this.client = client;
-    this.view = undefined;
-    this.announced = -1;
-    this.pending = undefined;
-    this.subscription = client.onNotification(TopologyChangedNotification, ({ generation }) => {
+    this.reset();
+    const notifications = client.onNotification(TopologyChangedNotification, ({ generation }) => {
       this.announced = Math.max(this.announced, generation);
       this.changed.fire(generation);
     });
+    // A server restarted after a crash (same client) counts from 0 again and has not read the workspace yet.
+    const states = client.onDidChangeState(({ newState }) => {
+      if (newState === State.Starting) this.reset();
+    });
+    this.subscription = vscode.Disposable.from(notifications, states);
+  }
+
+  private reset(): void {
+    this.view = undefined;
+    this.announced = -1;
+    this.pending = undefined;
+    this.pendingFor = -1;
   }
 
   /** True once the server announced at least one computed topology. */

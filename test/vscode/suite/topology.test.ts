@@ -133,6 +133,9 @@ describe("topology view", () => {
     assert.notEqual(after[0], before[0]);
     await waitFor("client running", () => a.client().isRunning(), (r) => r);
     await waitFor("diagnostics after the crash", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1);
+    await waitFor("topology after the crash", () => a.model.ready, (r) => r);
+    await waitFor("status after the crash", () => a.status.text, (t) => t === "$(type-hierarchy) ZeroMQ 2 $(error) 0 $(warning) 1");
+    assert.equal((await a.topology.getChildren()).length, 2);
   });
 
   it("zmqTopology.restartServer starts a new server that publishes again", async () => {
