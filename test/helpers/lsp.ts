@@ -88,9 +88,9 @@ export class TestClient {
     });
   }
 
-  /** The built bundle in a child process, as an editor starts it with `--stdio`. */
-  static forked(): TestClient {
-    const child: ChildProcess = fork(SERVER_BUNDLE, ["--stdio"], { stdio: "pipe" });
+  /** The built bundle (or another copy of it) in a child process, as an editor starts it with `--stdio`. */
+  static forked(bundle = SERVER_BUNDLE): TestClient {
+    const child: ChildProcess = fork(bundle, ["--stdio"], { stdio: "pipe" });
     const client = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     return new TestClient(client, () => {
       client.dispose();

@@ -4,9 +4,12 @@
 // Chromium driven by playwright-core, our extension loaded through the workbench's `payload` URL parameter.
 // See test/vscode/README.md.
 //
-// Usage: node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout 300] [--keep-user-data]
-// Needs `npm run build` and the suite bundle (npm run test:vscode does both).
-import { spawn } from "node:child_process";
+// Usage: node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout 300] [--keep-user-data] [--vsix file.vsix]
+// Needs `npm run build` and the suite bundle (npm run test:vscode does both). With --vsix, the extension is
+// installed from that VSIX into the server's extensions folder and the suite runs against the installed copy
+// (npm run test:vscode:vsix). The workbench only runs extension tests for a development path, so it then gets
+// an empty placeholder extension as that path.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
@@ -37,14 +40,15 @@ async function takeScreenshot(page, file) {
 }
 
 function parseArgs(argv) {
-  const opts = { screenshot: undefined, timeoutS: 300, keepUserData: false };
+  const opts = { screenshot: undefined, timeoutS: 300, keepUserData: false, vsix: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--screenshot") opts.screenshot = path.resolve(argv[++i] ?? "");
     else if (a === "--timeout") opts.timeoutS = Number(argv[++i]);
     else if (a === "--keep-user-data") opts.keepUserData = true;
+    else if (a === "--vsix") opts.vsix = path.resolve(argv[++i] ?? "");
     else if (a === "--help" || a === "-h") {
-      console.log("node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout seconds] [--keep-user-data]");
+      console.log("node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout seconds] [--keep-user-data] [--vsix file.vsix]");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -144,7 +148,7 @@ async function main() {
   const t0 = Date.now();
   const chromiumPath = findChromium();
   for (const [what, file, fix] of [
-    ["extension bundle", path.join(repoRoot, "client", "out", "extension.js"), "npm run build"],
+    opts.vsix ? ["VSIX", opts.vsix, "npm run package"] : ["extension bundle", path.join(repoRoot, "client", "out", "extension.js"), "npm run build"],
     ["suite bundle", suiteIndex, "node test/vscode/build.mjs"],
   ])
     if (!existsSync(file)) throw new Error(`${what} missing at ${file}: run \`${fix}\` first (npm run test:vscode does)`);
@@ -176,6 +180,20 @@ async function main() {
     mkdirSync(path.join(d, "data", "Machine"), { recursive: true });
     writeFileSync(path.join(d, "User", "settings.json"), settings);
     writeFileSync(path.join(d, "data", "Machine", "settings.json"), settings);
+  }
+
+  if (opts.vsix) {
+    // The server's own CLI installs a VSIX and exits (offline: the VSIX has no dependencies to fetch).
+    const install = spawnSync(p.node, [p.serverMain, "--install-extension", opts.vsix, "--extensions-dir", dirs.ext, "--server-data-dir", dirs.server, "--user-data-dir", dirs.user, "--accept-server-license-terms"], { encoding: "utf8", timeout: 60_000 });
+    const out = `${install.stdout ?? ""}${install.stderr ?? ""}`.trim();
+    if (install.status !== 0 || !/successfully installed/.test(out)) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw new Error(`installing ${opts.vsix} failed (${install.status ?? install.signal ?? install.error}):\n${out}`);
+    }
+    log(`installed ${path.basename(opts.vsix)} into the server's extensions folder`);
+    dirs.devHost = path.join(tmp, "test-host-extension");
+    mkdirSync(dirs.devHost);
+    writeFileSync(path.join(dirs.devHost, "package.json"), JSON.stringify({ name: "zmq-topology-vsix-test-host", publisher: "zmq-topology-test", version: "0.0.0", engines: { vscode: "*" } }));
   }
 
   const resultsFile = path.join(tmp, "results.json");
@@ -236,7 +254,7 @@ async function main() {
     server = spawn(p.node, args, {
       detached: true, // own process group: killGroup() takes the extension host and language servers with it
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), VSCODE_TEST_OFFLINE: "1" },
+      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), ...(opts.vsix ? { ZMQ_TOPOLOGY_VSCODE_TEST_VSIX: opts.vsix, ZMQ_TOPOLOGY_VSCODE_TEST_EXTENSIONS: dirs.ext } : {}), VSCODE_TEST_OFFLINE: "1" },
     });
     const serverLog = [];
     const keep = (chunk) => {
@@ -286,7 +304,7 @@ async function main() {
       if (process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE) page.on("console", (msg) => console.log(`[page ${msg.type()}] ${msg.text()}`));
       page.on("crash", () => failFast(new Error("the workbench page crashed")));
       const payload = JSON.stringify([
-        ["extensionDevelopmentPath", remote(repoRoot)],
+        ["extensionDevelopmentPath", remote(opts.vsix ? dirs.devHost : repoRoot)],
         ["extensionTestsPath", remote(suiteIndex)],
         ["skipWelcome", "true"],
         ["skipReleaseNotes", "true"],

@@ -19,14 +19,24 @@ const COMMANDS = [
 ];
 
 describe("zmq-topology extension", () => {
-  it("is loaded from the extension development path", () => {
+  // runOffline.mjs --vsix: the extension installed from the VSIX into the server's extensions folder.
+  const installedFrom = process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VSIX;
+  it(installedFrom ? "is loaded from the installed VSIX" : "is loaded from the extension development path", () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not among the loaded extensions`);
     assert.equal(ext.packageJSON.name, "zmq-topology");
-    // This checkout, with its built client and server, not some installed copy.
     assert.ok(fs.existsSync(path.join(ext.extensionPath, "client", "out", "extension.js")), `no built client under ${ext.extensionPath}`);
     assert.ok(fs.existsSync(path.join(ext.extensionPath, "server", "out", "server.js")), `no built server under ${ext.extensionPath}`);
-    assert.ok(fs.existsSync(path.join(ext.extensionPath, "test", "vscode", "suite", "index.ts")), `${ext.extensionPath} is not this repository`);
+    if (installedFrom) {
+      // The unpacked VSIX, not this checkout.
+      const extensionsDir = process.env.ZMQ_TOPOLOGY_VSCODE_TEST_EXTENSIONS!;
+      assert.equal(path.dirname(ext.extensionPath), extensionsDir, `${ext.extensionPath} is not in ${extensionsDir}`);
+      assert.equal(fs.existsSync(path.join(ext.extensionPath, "test")), false, `${ext.extensionPath} has a test folder`);
+      assert.equal(fs.existsSync(path.join(ext.extensionPath, "node_modules")), false, `${ext.extensionPath} has node_modules`);
+    } else {
+      // This checkout, with its built client and server, not some installed copy.
+      assert.ok(fs.existsSync(path.join(ext.extensionPath, "test", "vscode", "suite", "index.ts")), `${ext.extensionPath} is not this repository`);
+    }
   });
 
   it("activates and returns its API", async () => {
