@@ -82,19 +82,42 @@ function exitedBefore(statements: ts.NodeArray<ts.Statement>, child: ts.Node, en
  * `case` clauses of one `switch`. (`let s; if (server) { s = new Router(); s.bind(A) } else { ... }`)
  */
 export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
+  const fork = commonAncestor(a, b);
+  if (!fork) return false;
+  const { parent, aChild, bChild } = fork;
+  if (ts.isIfStatement(parent)) return aChild !== parent.expression && bChild !== parent.expression;
+  if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && bChild !== parent.condition;
+  // Two clauses are exclusive only when control cannot fall through from one into the other.
+  if (ts.isCaseBlock(parent)) return separatedClauses(parent, aChild, bChild) !== undefined;
+  return false;
+}
+
+/** The nearest node holding both `a` and `b` in different children, with those children. */
+function commonAncestor(a: ts.Node, b: ts.Node): { parent: ts.Node; aChild: ts.Node; bChild: ts.Node } | undefined {
   const ancestors = new Map<ts.Node, ts.Node>();
   for (let child = a, parent = a.parent; parent; child = parent, parent = parent.parent) ancestors.set(parent, child);
   for (let child = b, parent = b.parent; parent; child = parent, parent = parent.parent) {
     const aChild = ancestors.get(parent);
     if (aChild === undefined) continue;
-    if (aChild === child) return false;
-    if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression;
-    if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition;
-    // Two clauses are exclusive only when control cannot fall through from one into the other.
-    if (ts.isCaseBlock(parent)) return exclusiveBy(a, b) !== undefined;
-    return false;
+    return aChild === child ? undefined : { parent, aChild, bChild: child };
   }
-  return false;
+  return undefined;
+}
+
+/** Two clauses of a switch with a `break` (or `return`, ...) between them: the switch's expressions decide. */
+function separatedClauses(block: ts.CaseBlock, aChild: ts.Node, bChild: ts.Node): ts.Expression[] | undefined {
+  const clauses = block.clauses;
+  const i = clauses.indexOf(aChild as ts.CaseOrDefaultClause);
+  const j = clauses.indexOf(bChild as ts.CaseOrDefaultClause);
+  if (i < 0 || j < 0) return undefined;
+  // A clause that falls through into the other runs both.
+  const [from, to] = i < j ? [i, j] : [j, i];
+  const separated = clauses.slice(from, to).some((c) => {
+    const last = c.statements[c.statements.length - 1];
+    return last !== undefined && endsFlow(last, true);
+  });
+  if (!separated) return undefined;
+  return [block.parent.expression, ...clauses.flatMap((c) => (ts.isCaseClause(c) ? [c.expression] : []))];
 }
 
 /**
@@ -107,32 +130,14 @@ export function inExclusiveBranches(a: ts.Node, b: ts.Node): boolean {
  * same way each time makes the two exclusive for good.
  */
 export function exclusiveBy(a: ts.Node, b: ts.Node): ts.Expression[] | undefined {
-  const ancestors = new Map<ts.Node, ts.Node>();
-  for (let child = a, parent = a.parent; parent; child = parent, parent = parent.parent) ancestors.set(parent, child);
-  for (let child = b, parent = b.parent; parent; child = parent, parent = parent.parent) {
-    const aChild = ancestors.get(parent);
-    if (aChild === undefined) continue;
-    if (aChild === child) return undefined;
-    if (ts.isIfStatement(parent)) return aChild !== parent.expression && child !== parent.expression ? [parent.expression] : undefined;
-    if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && child !== parent.condition ? [parent.condition] : undefined;
-    if (ts.isCaseBlock(parent)) {
-      const clauses = parent.clauses;
-      const i = clauses.indexOf(aChild as ts.CaseOrDefaultClause);
-      const j = clauses.indexOf(child as ts.CaseOrDefaultClause);
-      if (i < 0 || j < 0) return undefined;
-      // A clause that falls through into the other runs both.
-      const [from, to] = i < j ? [i, j] : [j, i];
-      const separated = clauses.slice(from, to).some((c) => {
-        const last = c.statements[c.statements.length - 1];
-        return last !== undefined && endsFlow(last, true);
-      });
-      if (!separated) return undefined;
-      return [parent.parent.expression, ...clauses.flatMap((c) => (ts.isCaseClause(c) ? [c.expression] : []))];
-    }
-    if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
-      return exitingArm(parent.statements, aChild, child, a) ?? exitingArm(parent.statements, child, aChild, b);
-    }
-    return undefined;
+  const fork = commonAncestor(a, b);
+  if (!fork) return undefined;
+  const { parent, aChild, bChild } = fork;
+  if (ts.isIfStatement(parent)) return aChild !== parent.expression && bChild !== parent.expression ? [parent.expression] : undefined;
+  if (ts.isConditionalExpression(parent)) return aChild !== parent.condition && bChild !== parent.condition ? [parent.condition] : undefined;
+  if (ts.isCaseBlock(parent)) return separatedClauses(parent, aChild, bChild);
+  if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+    return exitingArm(parent.statements, aChild, bChild, a) ?? exitingArm(parent.statements, bChild, aChild, b);
   }
   return undefined;
 }
