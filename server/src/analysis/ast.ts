@@ -14,6 +14,15 @@ export function unwrap(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** Strips what only changes an expression's type (parens, `as`, `!`, `satisfies`, `<T>x`), keeping `await`. */
+export function skipTypeWrappers(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+    e = e.expression;
+  }
+  return e;
+}
+
 /** The nearest ancestor that is not a transparent wrapper (parens, `as`, `!`, `await`...). */
 export function semanticParent(node: ts.Node): { parent: ts.Node; child: ts.Node } {
   let child = node;

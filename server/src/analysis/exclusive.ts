@@ -1,5 +1,5 @@
 import { ts } from "./ts";
-import { enclosingFunction } from "./ast";
+import { enclosingFunction, skipTypeWrappers } from "./ast";
 import { exclusiveBy } from "./branches";
 import { executionPaths, isSuppliedValue, type PathStep } from "./callSites";
 import type { Evaluator } from "./evaluate";
@@ -64,7 +64,7 @@ const NODE_GLOBALS = new Set(["__filename", "__dirname", "module", "undefined"])
 
 function fixed(expr: ts.Expression, frame: Frame | undefined, strict: boolean, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
-  const e = skipWrappers(expr);
+  const e = skipTypeWrappers(expr);
   const next = (x: ts.Expression, f: Frame | undefined = frame): boolean => fixed(x, f, strict, depth + 1);
   switch (e.kind) {
     case ts.SyntaxKind.StringLiteral: case ts.SyntaxKind.NumericLiteral: case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
@@ -85,7 +85,7 @@ function fixed(expr: ts.Expression, frame: Frame | undefined, strict: boolean, d
   if (ts.isConditionalExpression(e)) return next(e.condition) && next(e.whenTrue) && next(e.whenFalse);
   if (ts.isMetaProperty(e)) return true; // import.meta
   if (ts.isPropertyAccessExpression(e)) {
-    const base = skipWrappers(e.expression);
+    const base = skipTypeWrappers(e.expression);
     const name = e.name.text;
     if (ts.isIdentifier(base)) {
       if (base.text === "process" && !findDeclaration(base)) return PROCESS_FIXED.has(name);
@@ -97,7 +97,7 @@ function fixed(expr: ts.Expression, frame: Frame | undefined, strict: boolean, d
   if (ts.isElementAccessExpression(e)) return next(e.expression) && next(e.argumentExpression);
   if (ts.isCallExpression(e)) {
     if (!e.arguments.every((a) => next(a))) return false;
-    const callee = skipWrappers(e.expression);
+    const callee = skipTypeWrappers(e.expression);
     if (ts.isPropertyAccessExpression(callee) && PURE_METHODS.has(callee.name.text)) return next(callee.expression);
     return !strict && next(callee);
   }
@@ -162,7 +162,7 @@ function isClusterModule(id: ts.Identifier): boolean {
 
 /** `require("node:cluster")` → `"cluster"`. */
 function requiredModule(expr: ts.Expression): string | undefined {
-  const e = skipWrappers(expr);
+  const e = skipTypeWrappers(expr);
   if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== "require" || e.arguments.length !== 1) return undefined;
   const arg = e.arguments[0]!;
   return ts.isStringLiteral(arg) ? bareModule(arg.text) : undefined;
@@ -183,10 +183,3 @@ function bareModule(specifier: string): string {
   return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
 }
 
-function skipWrappers(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
-    e = e.expression;
-  }
-  return e;
-}

@@ -10,7 +10,8 @@ interface BindRef {
   ipcPath?: string;
 }
 
-const TCP_LIKE = new Set(["tcp", "ws", "wss", "udp"]);
+/** Transports with a host and a port. */
+export const TCP_LIKE: ReadonlySet<string> = new Set(["tcp", "ws", "wss", "udp"]);
 
 /** `ipc://` paths: absolute as given, relative ones against the program's package root. */
 function ipcKey(ep: ParsedEndpoint, packageRoot: string): string {

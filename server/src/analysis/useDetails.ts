@@ -1,4 +1,4 @@
-import { enclosingFunction, isFunctionLike, semanticParent } from "./ast";
+import { enclosingFunction, isFunctionLike, semanticParent, skipTypeWrappers } from "./ast";
 import { orderUses } from "./flow";
 import type { FrameShape, PromiseOutcome, SocketUse } from "./model";
 import { referencesTo } from "./scope";
@@ -65,7 +65,7 @@ export function gatheringOf(node: ts.Node): ts.CallExpression | undefined {
  * undefined when the argument may be an array the code builds elsewhere.
  */
 export function sentFrames(arg: ts.Expression, evaluate: (e: ts.Expression) => Value): FrameShape[] | undefined {
-  const e = unwrapParens(arg);
+  const e = skipTypeWrappers(arg);
   if (ts.isArrayLiteralExpression(e)) {
     if (e.elements.some(ts.isSpreadElement)) return undefined;
     return e.elements.map((el) => frameShape(el, evaluate));
@@ -79,7 +79,7 @@ export function sentFrames(arg: ts.Expression, evaluate: (e: ts.Expression) => V
 }
 
 function frameShape(el: ts.Expression, evaluate: (e: ts.Expression) => Value): FrameShape {
-  const e = unwrapParens(el);
+  const e = skipTypeWrappers(el);
   if (isBufferFactory(e)) return isEmptyBuffer(e) ? "empty" : "value";
   const v = evaluate(e);
   if (v.kind === "string") return v.exact ? (v.text === "" ? "empty" : "value") : v.text.replace(/\$\{[^}]*\}/g, "") !== "" ? "value" : "unknown";
@@ -87,10 +87,6 @@ function frameShape(el: ts.Expression, evaluate: (e: ts.Expression) => Value): F
   return "unknown";
 }
 
-function unwrapParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  return e;
-}
 
 /** `Buffer.alloc(n)`, `Buffer.from(x)`, `new Uint8Array(n)`. */
 function isBufferFactory(e: ts.Expression): e is ts.CallExpression | ts.NewExpression {
@@ -109,7 +105,7 @@ function isEmptyBuffer(e: ts.CallExpression | ts.NewExpression): boolean {
 
 /** Whether a callback reads its first parameter (the error of v5 `bind(ep, (err) => ...)`). */
 export function callbackReadsError(callback: ts.Expression): boolean | undefined {
-  const fn = unwrapParens(callback);
+  const fn = skipTypeWrappers(callback);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   const first = fn.parameters[0];
   if (!first) return false;

@@ -1,9 +1,9 @@
 import { inExclusiveBranches } from "../branches";
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { isEphemeral } from "../endpoints";
-import { areAlternatives, inprocJoins, shareProcess } from "../links";
+import { areAlternatives, inprocJoins, shareProcess, TCP_LIKE } from "../links";
 import type { GraphSnapshot, ZmqSocket } from "../model";
-import { callOf, capSeverity, endpointRefs, isCanonical, sameSocket, isKnownContext, overrideNote, placeOf, programsText, TCP_LIKE, type EndpointRef } from "./endpointUses";
+import { callOf, capSeverity, endpointRefs, isCanonical, sameSocket, isKnownContext, overrideNote, placeOf, programsText, type EndpointRef } from "./endpointUses";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { nodeAt } from "./sourceNodes";
 import { socketLabel } from "./socketText";

@@ -4,7 +4,7 @@
  */
 import { SEVERITY_ORDER, type Severity } from "../diagnostics";
 import { parseEndpoint, type ParsedEndpoint } from "../endpoints";
-import { endpointKey } from "../links";
+import { endpointKey, TCP_LIKE } from "../links";
 import type { EndpointUse, GraphSnapshot, SocketUse, SourceLocation, ZmqSocket } from "../model";
 import type { SourceAccess } from "./rule";
 
@@ -17,7 +17,6 @@ export interface EndpointRef {
   key: string;
 }
 
-export const TCP_LIKE = new Set(["tcp", "ws", "wss", "udp"]);
 
 /** Every bind and connect of the workspace, parsed, with the key links match them by. */
 export function endpointRefs(snapshot: GraphSnapshot, sources: SourceAccess): { binds: EndpointRef[]; connects: EndpointRef[] } {

@@ -1,7 +1,8 @@
 import type { Finding, RelatedInformation } from "../diagnostics";
 import { isEphemeral } from "../endpoints";
 import type { Link } from "../model";
-import { capSeverity, type EndpointRef, endpointRefs, isCanonical, isLinkable, isLocalHost, locationKey, mightMeet, overrideNote, placeOf, sameSocket, TCP_LIKE, ZAP_ENDPOINT } from "./endpointUses";
+import { capSeverity, type EndpointRef, endpointRefs, isCanonical, isLinkable, isLocalHost, locationKey, mightMeet, overrideNote, placeOf, sameSocket, ZAP_ENDPOINT } from "./endpointUses";
+import { TCP_LIKE } from "../links";
 import { docsUrl, type Rule } from "./rule";
 import { socketLabel } from "./socketText";
 

@@ -4,7 +4,7 @@
  * `previous`, and the few syntactic facts the order alone does not give (an `await` in between, the
  * socket handed to other code or re-assigned).
  */
-import { enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget } from "../ast";
+import { enclosingFunction, forEachDescendant, isFunctionLike, isWriteTarget, skipTypeWrappers } from "../ast";
 import type { Fix } from "../diagnostics";
 import type { SocketUse, SourceLocation, ZmqSocket } from "../model";
 import { ts } from "../ts";
@@ -60,18 +60,14 @@ export function creationScopeId(socket: ZmqSocket, sources: SourceAccess): strin
 export function receiverOf(site: UseSite): ts.Expression | undefined {
   const node = site.node;
   if (ts.isCallExpression(node)) {
-    const callee = skipWrappers(node.expression);
-    if (ts.isPropertyAccessExpression(callee)) return skipWrappers(callee.expression);
-    if (ts.isElementAccessExpression(callee)) return skipWrappers(callee.expression);
+    const callee = skipTypeWrappers(node.expression);
+    if (ts.isPropertyAccessExpression(callee)) return skipTypeWrappers(callee.expression);
+    if (ts.isElementAccessExpression(callee)) return skipTypeWrappers(callee.expression);
     return undefined;
   }
-  return ts.isExpression(node) ? skipWrappers(node) : undefined;
+  return ts.isExpression(node) ? skipTypeWrappers(node) : undefined;
 }
 
-function skipWrappers(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-  return e;
-}
 
 /**
  * Whether the socket, as the use names it, is handed to other code (an argument, an array or object
