@@ -1,6 +1,7 @@
 import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { Link, SocketUse, ZmqSocket } from "../model";
 import { ts } from "../ts";
+import { holderSuffix } from "./socketText";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { nodeAt } from "./sourceNodes";
 
@@ -87,21 +88,18 @@ function routerDropped(frames: NonNullable<SocketUse["frames"]>): boolean {
   return frames[1] === "value" || (frames[1] === "empty" && frames.length === 2);
 }
 
-function holder(socket: ZmqSocket): string {
-  return socket.holder ? ` \`${socket.holder}\`` : "";
-}
 
 function dealerMessage(socket: ZmqSocket, peer: ZmqSocket, endpoint: string): string {
-  return `DEALER${holder(socket)} sends to the REP${holder(peer)} at ${endpoint} without an empty delimiter frame first: ` +
+  return `DEALER${holderSuffix(socket)} sends to the REP${holderSuffix(peer)} at ${endpoint} without an empty delimiter frame first: ` +
     "the REP discards the message without an error and its receive() never sees it. Send `[\"\", ...body]`.";
 }
 
 function routerMessage(socket: ZmqSocket, peer: ZmqSocket, endpoint: string, frames: NonNullable<SocketUse["frames"]>): string {
   if (frames[1] === "empty") {
-    return `ROUTER${holder(socket)} answers the REQ${holder(peer)} at ${endpoint} with only the routing id and the delimiter: ` +
+    return `ROUTER${holderSuffix(socket)} answers the REQ${holderSuffix(peer)} at ${endpoint} with only the routing id and the delimiter: ` +
       "a REQ discards a reply with no body and keeps waiting. Send `[routingId, \"\", ...body]`.";
   }
-  return `ROUTER${holder(socket)} answers the REQ${holder(peer)} at ${endpoint} without the empty delimiter after the routing id: ` +
+  return `ROUTER${holderSuffix(socket)} answers the REQ${holderSuffix(peer)} at ${endpoint} without the empty delimiter after the routing id: ` +
     "the REQ discards the reply and keeps waiting. Send `[routingId, \"\", ...body]` (keep the envelope the request came with).";
 }
 

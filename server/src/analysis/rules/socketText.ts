@@ -66,3 +66,8 @@ export function endpointsOfSiblings(sockets: readonly ZmqSocket[]): (s: ZmqSocke
     return { ...s, binds: merge(siblings.map((x) => x.binds)), connects: merge(siblings.map((x) => x.connects)) };
   };
 }
+
+/** `` `holder` `` with a leading space, or "" when nothing holds the socket: for "SUB socket`s name`" phrases. */
+export function holderSuffix(socket: ZmqSocket): string {
+  return socket.holder ? ` \`${socket.holder}\`` : "";
+}

@@ -1,6 +1,7 @@
 import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import { expressionAt, holdingStatement, insertAfterStatement } from "../fixes";
 import type { ZmqSocket } from "../model";
+import { holderSuffix } from "./socketText";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 
 const id = "sub-without-subscribe";
@@ -49,9 +50,6 @@ function related(socket: ZmqSocket): RelatedInformation[] {
   }));
 }
 
-function holderText(socket: ZmqSocket): string {
-  return socket.holder ? ` \`${socket.holder}\`` : "";
-}
 
 function subFinding(socket: ZmqSocket, severity: Finding["severity"], sources: SourceAccess): Finding {
   const fix = subscribeFix(socket, sources);
@@ -59,7 +57,7 @@ function subFinding(socket: ZmqSocket, severity: Finding["severity"], sources: S
     rule: id,
     severity,
     location: socket.location,
-    message: `SUB socket${holderText(socket)} never subscribes: a SUB starts with no subscription and drops every message, ` +
+    message: `SUB socket${holderSuffix(socket)} never subscribes: a SUB starts with no subscription and drops every message, ` +
       `so it receives nothing. Call \`subscribe(${socket.api === "v6" ? "" : '""'})\` for everything, or subscribe to the topics it needs.`,
     related: related(socket),
     ...(fix ? { fixes: [fix] } : {}),
@@ -71,7 +69,7 @@ function xsubFinding(socket: ZmqSocket, severity: Finding["severity"]): Finding 
     rule: id,
     severity,
     location: socket.location,
-    message: `XSUB socket${holderText(socket)} never sends a subscription and is not a proxy end: publishers send an XSUB ` +
+    message: `XSUB socket${holderSuffix(socket)} never sends a subscription and is not a proxy end: publishers send an XSUB ` +
       "only what it subscribed to (a `\\x01topic` message), so it receives nothing.",
     related: related(socket),
   };

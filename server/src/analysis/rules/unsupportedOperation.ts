@@ -2,6 +2,7 @@ import type { Finding } from "../diagnostics";
 import type { SocketUse, ZmqSocket } from "../model";
 import type { KnownSocketType } from "../socketTypes";
 import { ts } from "../ts";
+import { holderSuffix } from "./socketText";
 import { docsUrl, type Rule, type SourceAccess } from "./rule";
 import { useSite } from "./useFlow";
 
@@ -42,7 +43,7 @@ export const unsupportedOperation: Rule = {
 
 function messageFor(socket: ZmqSocket, use: SocketUse, sources: SourceAccess): string {
   const type = socket.type;
-  const holder = socket.holder ? ` \`${socket.holder}\`` : "";
+  const holder = holderSuffix(socket);
   if (socket.api === "v6") {
     const cls = V6_CLASS[type] ?? type;
     if (use.kind === "send") {
