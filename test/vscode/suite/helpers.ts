@@ -23,6 +23,7 @@ export async function api(): Promise<ZmqTopologyApi> {
 export const root = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
 export const subscriberUri = (): vscode.Uri => vscode.Uri.joinPath(root(), "src", "subscriber.ts");
 export const publisherUri = (): vscode.Uri => vscode.Uri.joinPath(root(), "src", "publisher.ts");
+export const quoteClientUri = (): vscode.Uri => vscode.Uri.joinPath(root(), "src", "quoteClient.ts");
 
 export function codeOf(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === "object" ? d.code.value : d.code;

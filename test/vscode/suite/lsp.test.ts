@@ -1,7 +1,7 @@
 // The language server through VS Code's own APIs: diagnostics, hover, code actions, cross-file updates.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { api, diagnosticsWith, publisherUri, restore, subscriberUri, waitFor } from "./helpers";
+import { api, diagnosticsWith, publisherUri, quoteClientUri, restore, subscriberUri, waitFor } from "./helpers";
 
 describe("language server", () => {
   let subscriber: vscode.TextDocument;
@@ -46,6 +46,24 @@ describe("language server", () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     assert.match(subscriber.getText(), /subscribe\(/);
     await waitFor("diagnostic gone", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 0);
+  });
+
+  it("offers the timeout quick fix on a REQ, and applying it adds receiveTimeout and removes the diagnostic", async () => {
+    const client = await vscode.workspace.openTextDocument(quoteClientUri());
+    const original = client.getText();
+    try {
+      const diag = (await waitFor("missing-timeout", () => diagnosticsWith(quoteClientUri(), "missing-timeout"), (d) => d.length === 1))[0]!;
+      assert.equal(diag.range.start.line, 4);
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", quoteClientUri(), diag.range)) ?? [];
+      const fix = actions.find((a) => a.kind?.value === "quickfix" && /timeout/i.test(a.title) && a.edit);
+      assert.ok(fix, `no timeout quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.match(client.getText(), /new Request\(\{ linger: 0, receiveTimeout: \d+/);
+      await waitFor("diagnostic gone", () => diagnosticsWith(quoteClientUri(), "missing-timeout"), (d) => d.length === 0);
+    } finally {
+      await restore(client, original);
+    }
+    await waitFor("diagnostic back", () => diagnosticsWith(quoteClientUri(), "missing-timeout"), (d) => d.length === 1);
   });
 
   it("zmqTopology.fixAllInFile applies source.fixAll.zmqTopology to the active editor", async () => {

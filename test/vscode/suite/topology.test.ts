@@ -22,9 +22,9 @@ describe("topology view", () => {
 
   it("has the programs as root children", async () => {
     const { topology } = await api();
-    const roots = await waitFor("programs", () => topology.getChildren(), (r) => r.length === 2);
-    assert.deepEqual(roots.map((n) => n.kind), ["program", "program"]);
-    assert.deepEqual(roots.map((n) => labelOf(topology.getTreeItem(n))), ["src/publisher", "src/subscriber"]);
+    const roots = await waitFor("programs", () => topology.getChildren(), (r) => r.length === 4);
+    assert.deepEqual(roots.map((n) => n.kind), ["program", "program", "program", "program"]);
+    assert.deepEqual(roots.map((n) => labelOf(topology.getTreeItem(n))), ["src/publisher", "src/quoteClient", "src/quoteServer", "src/subscriber"]);
   });
 
   it("shows program → socket → endpoint → peer with stable ids and problem counts", async () => {
@@ -54,7 +54,7 @@ describe("topology view", () => {
     const { topology } = await api();
     await vscode.commands.executeCommand("zmqTopology.groupByEndpoint");
     const roots = await topology.getChildren();
-    assert.deepEqual(roots.map((n) => labelOf(topology.getTreeItem(n))), ["tcp://127.0.0.1:7300"]);
+    assert.deepEqual(roots.map((n) => labelOf(topology.getTreeItem(n))), ["tcp://127.0.0.1:7300", "tcp://127.0.0.1:7310"]);
     const sockets = await topology.getChildren(roots[0]);
     assert.deepEqual(sockets.map((n) => [labelOf(topology.getTreeItem(n)), (n as Extract<TopologyNode, { kind: "socket" }>).role]), [
       ["PUB ticks", "bind"],
@@ -66,7 +66,7 @@ describe("topology view", () => {
 
   it("shows socket and problem counts in the status bar", async () => {
     const { status } = await api();
-    await waitFor("status", () => status.text, (t) => t === "$(type-hierarchy) ZeroMQ 2 $(error) 0 $(warning) 1");
+    await waitFor("status", () => status.text, (t) => t === "$(type-hierarchy) ZeroMQ 4 $(error) 0 $(warning) 2");
   });
 
   it("re-renders on zmq/topologyChanged only while visible, and once it becomes visible", async () => {
@@ -134,8 +134,8 @@ describe("topology view", () => {
     await waitFor("client running", () => a.client().isRunning(), (r) => r);
     await waitFor("diagnostics after the crash", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1);
     await waitFor("topology after the crash", () => a.model.ready, (r) => r);
-    await waitFor("status after the crash", () => a.status.text, (t) => t === "$(type-hierarchy) ZeroMQ 2 $(error) 0 $(warning) 1");
-    assert.equal((await a.topology.getChildren()).length, 2);
+    await waitFor("status after the crash", () => a.status.text, (t) => t === "$(type-hierarchy) ZeroMQ 4 $(error) 0 $(warning) 2");
+    assert.equal((await a.topology.getChildren()).length, 4);
   });
 
   it("zmqTopology.restartServer starts a new server that publishes again", async () => {

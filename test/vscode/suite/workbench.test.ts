@@ -13,9 +13,9 @@ describe("workbench", () => {
     // Cursor on `ticks` (outside the diagnostic's range, so the hover is the socket's own).
     const at = new vscode.Position(4, 10);
     editor.selection = new vscode.Selection(at, at);
-    await waitFor("programs", () => a.topology.getChildren(), (r) => r.length === 2);
+    await waitFor("programs", () => a.topology.getChildren(), (r) => r.length === 4);
     a.topology.refresh();
-    await waitFor("status", () => a.status.text, (t) => t.startsWith("$(type-hierarchy) ZeroMQ 2"));
+    await waitFor("status", () => a.status.text, (t) => t.startsWith("$(type-hierarchy) ZeroMQ 4"));
     await vscode.commands.executeCommand("editor.action.showHover");
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), subscriberUri().toString());
     const screenshot = process.env.ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT;
