@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import { scanText, type TextScan } from "./imports";
-import { dirname, joinPath, SOURCE_EXTENSIONS } from "./paths";
+import { dirname, joinPath, resolveSourceFile } from "./paths";
 import type { FileProblem } from "./model";
 
 /**
@@ -260,16 +260,6 @@ export class Workspace {
   }
 
   private resolveAsFile(base: string): string | undefined {
-    const jsExt = /\.(m|c)?jsx?$/.exec(base);
-    if (jsExt) {
-      const stem = base.slice(0, -jsExt[0].length);
-      const tsExts = jsExt[1] === "m" ? [".mts"] : jsExt[1] === "c" ? [".cts"] : base.endsWith("x") ? [".tsx"] : [".ts", ".tsx"];
-      for (const ext of tsExts) if (this.probe(stem + ext)) return stem + ext;
-      if (this.probe(base)) return base;
-    }
-    if (SOURCE_EXTENSIONS.some((ext) => base.endsWith(ext)) && this.probe(base)) return base;
-    for (const ext of SOURCE_EXTENSIONS) if (this.probe(base + ext)) return base + ext;
-    for (const ext of SOURCE_EXTENSIONS) if (this.probe(`${base}/index${ext}`)) return `${base}/index${ext}`;
-    return undefined;
+    return resolveSourceFile(base, (candidate) => this.probe(candidate));
   }
 }
