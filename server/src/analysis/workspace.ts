@@ -69,6 +69,7 @@ function scriptKind(file: string): ts.ScriptKind {
  */
 export class Workspace {
   private readonly files = new Map<string, FileEntry>();
+  private readonly unreadable = new Set<string>();
   private readonly packages = new Map<string, PackageInfo>();
   /** Packages by name; several folders may claim one name (copies, fixtures): the first folder by path wins. */
   private readonly packageByName = new Map<string, PackageInfo[]>();
@@ -85,10 +86,18 @@ export class Workspace {
     const scan = scanText(text);
     const keep = options.keepText === true || !this.readText || scan.mentionsZmq;
     this.files.set(file, { text: keep ? text : undefined, scan, problem, parsed: false });
+    if (problem) this.unreadable.add(file);
+    else this.unreadable.delete(file);
   }
 
   removeFile(file: string): boolean {
+    this.unreadable.delete(file);
     return this.files.delete(file);
+  }
+
+  /** Files loaded with a problem (unreadable, binary, too large), without visiting every file. */
+  filesWithProblems(): IterableIterator<string> {
+    return this.unreadable.values();
   }
 
   hasFile(file: string): boolean {

@@ -11,7 +11,7 @@ import {
   type InitializeResult,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { runRules } from "../analysis/check";
+import { FindingsCache } from "../analysis/check";
 import type { AnalysisConfig } from "../analysis/config";
 import type { Finding } from "../analysis/diagnostics";
 import { SocketGraph } from "../analysis/graph";
@@ -64,6 +64,7 @@ export function createServer(connection: Connection): void {
   /** The generation `findings` were computed at. */
   let computedGeneration = -1;
   let findings: Finding[] = [];
+  const findingsCache = new FindingsCache();
   /** The texts the fixes of `findings` were computed on: their offsets hold only while a file still has that text. */
   let fixedTexts = new Map<string, string>();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
@@ -216,20 +217,14 @@ export function createServer(connection: Connection): void {
   function checkWorkspace(configs: AnalysisConfig[]): Finding[] {
     const snapshot = graph.snapshot();
     const onRuleError = (rule: string, err: unknown): void => connection.console.error(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
-    if (folders.length <= 1) return runRules(snapshot, graph, { config: configs[0], onRuleError });
+    // Folders with the same rules share one run, and an unchanged snapshot reuses the last one.
+    const run = (config: AnalysisConfig | undefined): Finding[] => findingsCache.findings(snapshot, graph, { config, onRuleError });
+    if (folders.length <= 1) return run(configs[0]);
     const ownerOf = (file: string): number => {
       const folder = folderOfFile(file);
       return folder ? folders.indexOf(folder) : 0;
     };
-    // Folders with the same rules share one run.
-    const runs = new Map<string, Finding[]>();
-    return folders.flatMap((_, i) => {
-      const config = configs[i];
-      const key = JSON.stringify([...(config?.rules ?? [])]);
-      let result = runs.get(key);
-      if (!result) runs.set(key, (result = runRules(snapshot, graph, { config, onRuleError })));
-      return result.filter((f) => ownerOf(f.location.file) === i);
-    });
+    return folders.flatMap((_, i) => run(configs[i]).filter((f) => ownerOf(f.location.file) === i));
   }
 
   function syncDocument(doc: TextDocument): void {
