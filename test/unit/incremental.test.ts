@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SocketGraph, type GraphSnapshot } from "../../server/src/analysis/graph";
-import { runRules } from "../../server/src/analysis/check";
+import { FindingsCache, runRules, runRulesUngrouped } from "../../server/src/analysis/check";
+import type { Finding } from "../../server/src/analysis/diagnostics";
 import { changedFiles, firstDifference, normalize } from "./helpers/normalize";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -58,10 +59,29 @@ function loadBase(): Base {
 }
 
 function cold(files: Map<string, string>, packages: Map<string, string>): GraphSnapshot {
+  return coldGraph(files, packages).snapshot();
+}
+
+function coldGraph(files: Map<string, string>, packages: Map<string, string>): SocketGraph {
   const g = new SocketGraph();
   for (const [dir, text] of packages) g.loadPackageJson(dir, text);
   for (const [file, text] of files) g.loadFile(file, text);
-  return g.analyzeAll();
+  g.analyzeAll();
+  return g;
+}
+
+/** Findings as a user sees them: every field, fixes included, in a stable text. */
+function findingsText(findings: readonly Finding[]): string[] {
+  return findings.map((f) => JSON.stringify(f));
+}
+
+function firstFindingDifference(actual: readonly Finding[], expected: readonly Finding[]): string | undefined {
+  const a = findingsText(actual);
+  const e = findingsText(expected);
+  for (let i = 0; i < Math.max(a.length, e.length); i++) {
+    if (a[i] !== e[i]) return `finding ${i}:\n  got      ${a[i] ?? "(none)"}\n  expected ${e[i] ?? "(none)"}`;
+  }
+  return undefined;
 }
 
 const ZMQ_MENTION = /zeromq|\bzmq\b/;
@@ -368,6 +388,8 @@ test(`incremental analysis equals cold analysis after every random edit (seed ${
   assert.equal(first, undefined, "two cold analyses agree");
   assert.ok(previous.sockets.length > 50 && previous.links.length > 20, "the base workspace has sockets and links");
 
+  const findingsCache = new FindingsCache();
+  findingsCache.findings(previous, graph);
   const rnd = mulberry32(SEED);
   const counter = { n: 1 };
   const history: string[] = [];
@@ -379,11 +401,20 @@ test(`incremental analysis equals cold analysis after every random edit (seed ${
     history.push(`${step}: ${op.describe.split("\n")[0]}`);
     const reported = op.apply(state, graph);
     const incremental = graph.snapshot();
-    const expected = cold(state.files, state.packages);
+    const expectedGraph = coldGraph(state.files, state.packages);
+    const expected = expectedGraph.snapshot();
     const context = () => `seed ${SEED}, step ${step} (ZMQ_FUZZ_SEED=${SEED} ZMQ_INCREMENTAL_STEPS=${step})\noperation: ${op.describe}\nrecent steps:\n  ${history.slice(-6).join("\n  ")}`;
 
     const diff = firstDifference(normalize(incremental), normalize(expected));
     if (diff) assert.fail(`incremental snapshot differs from a cold analysis\n${context()}\n${diff}`);
+
+    // The editor's findings (groups cached across edits) equal a cold run's, and grouping the sockets
+    // changes nothing the rules would say about the whole workspace at once.
+    const coldFindings = runRules(expected, expectedGraph);
+    const findingsDiff = firstFindingDifference(findingsCache.findings(incremental, graph), coldFindings);
+    if (findingsDiff) assert.fail(`cached findings differ from a cold run's\n${context()}\n${findingsDiff}`);
+    const groupingDiff = firstFindingDifference(coldFindings, runRulesUngrouped(expected, expectedGraph));
+    if (groupingDiff) assert.fail(`rules on groups of sockets differ from rules on the whole workspace\n${context()}\n${groupingDiff}`);
 
     const missing = changedFiles(previous, incremental).filter((f) => !reported.has(f));
     if (missing.length) {

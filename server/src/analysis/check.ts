@@ -2,9 +2,12 @@ import type { AnalysisConfig } from "./config";
 import { SEVERITY_ORDER, type Finding } from "./diagnostics";
 import { suppressionFix } from "./fixes";
 import type { GraphSnapshot } from "./model";
+import { socketJson } from "./socketJson";
+import { ruleGroups, type RuleGroup } from "./ruleGroups";
 import { RULES } from "./rules";
 import { defaultOptions, type SourceAccess } from "./rules/rule";
 import { parseSuppressions, type Suppressions } from "./suppression";
+import type { ts } from "./ts";
 
 export interface RunOptions {
   config?: AnalysisConfig;
@@ -12,8 +15,62 @@ export interface RunOptions {
   onRuleError?: (rule: string, err: unknown) => void;
 }
 
-/** Runs every enabled rule, drops suppressed findings and offers a suppression comment on the rest. */
-export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { config, onRuleError }: RunOptions = {}): Finding[] {
+/**
+ * Runs every enabled rule on each group of related sockets (see ruleGroups.ts), drops suppressed findings
+ * and offers a suppression comment on the rest.
+ */
+export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
+  return finish(groupsOf(snapshot, sources).flatMap((group) => checkGroup(group.snapshot, sources, options)), sources);
+}
+
+/**
+ * The rules on the whole snapshot as one group: the reference the grouping must agree with (tests).
+ */
+export function runRulesUngrouped(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
+  return finish(checkGroup(snapshot, sources, options), sources);
+}
+
+/**
+ * `runRules` for a snapshot that changes edit by edit: a group whose sockets, links and source files are
+ * as they were keeps its findings, so an edit costs the groups it touched. The same snapshot and
+ * configuration again (an edit no result reads) costs nothing.
+ */
+export class FindingsCache {
+  private last: { snapshot: GraphSnapshot; byConfig: Map<string, Finding[]> } | undefined;
+  /** Findings per configuration, then per group signature, from the previous snapshot. */
+  private groups = new Map<string, Map<string, Finding[]>>();
+
+  findings(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
+    if (this.last?.snapshot !== snapshot) this.last = { snapshot, byConfig: new Map() };
+    const key = configKey(options.config);
+    const known = this.last.byConfig.get(key);
+    if (known) return known;
+    const previous = this.groups.get(key) ?? new Map<string, Finding[]>();
+    const next = new Map<string, Finding[]>();
+    const raw: Finding[] = [];
+    for (const group of groupsOf(snapshot, sources)) {
+      const signature = groupSignature(group, sources);
+      const findings = previous.get(signature) ?? checkGroup(group.snapshot, sources, options);
+      next.set(signature, findings);
+      raw.push(...findings);
+    }
+    this.groups.set(key, next);
+    const result = finish(raw, sources);
+    this.last.byConfig.set(key, result);
+    return result;
+  }
+}
+
+/** Equal for configurations that run the same rules the same way. */
+export function configKey(config: AnalysisConfig | undefined): string {
+  return JSON.stringify([...(config?.rules ?? [])]);
+}
+
+function groupsOf(snapshot: GraphSnapshot, sources: SourceAccess): RuleGroup[] {
+  return ruleGroups(snapshot, (f) => sources.packageRootOf(f));
+}
+
+function checkGroup(snapshot: GraphSnapshot, sources: SourceAccess, { config, onRuleError }: RunOptions): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const configured = config?.rules.get(rule.meta.id);
@@ -25,6 +82,11 @@ export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { confi
       onRuleError?.(rule.meta.id, err);
     }
   }
+  return findings;
+}
+
+/** Dedupes, drops suppressed findings and adds the suppression fix, on copies: group findings are reused. */
+function finish(findings: readonly Finding[], sources: SourceAccess): Finding[] {
   const suppressions = new Map<string, Suppressions>();
   const suppressionsOf = (file: string): Suppressions => {
     let s = suppressions.get(file);
@@ -37,15 +99,14 @@ export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { confi
   // One expression can yield several socket instances (call sites, loops, a socket re-created into the
   // same field): the same finding at the same place is reported once.
   const seen = new Set<string>();
-  const kept = findings.filter((f) => {
+  const kept: Finding[] = [];
+  for (const f of findings) {
     const key = `${f.rule} ${f.location.file}:${f.location.line}:${f.location.column} ${f.message}`;
-    if (seen.has(key)) return false;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return !suppressionsOf(f.location.file).isSuppressed(f.rule, f.location.line);
-  });
-  for (const f of kept) {
+    if (suppressionsOf(f.location.file).isSuppressed(f.rule, f.location.line)) continue;
     const fix = suppressionFix(f, sources);
-    if (fix) f.fixes = [...(f.fixes ?? []), fix];
+    kept.push(fix ? { ...f, fixes: [...(f.fixes ?? []), fix] } : { ...f });
   }
   return kept.sort((a, b) =>
     a.location.file !== b.location.file ? (a.location.file < b.location.file ? -1 : 1)
@@ -54,26 +115,22 @@ export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { confi
 }
 
 /**
- * `runRules` once per snapshot and configuration: the graph keeps its snapshot object when an edit
- * changes no result (a module no ZeroMQ code reads), and then the findings are reused as they are.
+ * Everything a group's findings are computed from: its part of the snapshot, and the version of each
+ * file its locations point into (rules read the code around a use).
  */
-export class FindingsCache {
-  private snapshot: GraphSnapshot | undefined;
-  private readonly byConfig = new Map<string, Finding[]>();
-
-  findings(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
-    if (snapshot !== this.snapshot) {
-      this.snapshot = snapshot;
-      this.byConfig.clear();
-    }
-    const key = configKey(options.config);
-    let findings = this.byConfig.get(key);
-    if (!findings) this.byConfig.set(key, (findings = runRules(snapshot, sources, options)));
-    return findings;
-  }
+function groupSignature(group: RuleGroup, sources: SourceAccess): string {
+  const { sockets, links, contexts, proxies, globalContextOptions } = group.snapshot;
+  const files = group.files.map((f) => `${f}@${versionOf(sources.sourceFile(f))}`);
+  return [...sockets.map(socketJson), JSON.stringify([links, contexts, proxies, globalContextOptions]), ...files].join("\n");
 }
 
-/** Equal for configurations that run the same rules the same way. */
-export function configKey(config: AnalysisConfig | undefined): string {
-  return JSON.stringify([...(config?.rules ?? [])]);
+const versions = new WeakMap<ts.SourceFile, number>();
+let nextVersion = 1;
+
+/** A number per parsed tree: a file parsed again (its text changed) gets a new one. */
+function versionOf(sf: ts.SourceFile | undefined): number {
+  if (!sf) return 0;
+  let v = versions.get(sf);
+  if (v === undefined) versions.set(sf, (v = nextVersion++));
+  return v;
 }

@@ -5,6 +5,7 @@ import { neverInOneProcess } from "./exclusive";
 import { extractFile, type FileFacts } from "./fileFacts";
 import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
+import { socketJson } from "./socketJson";
 import type { Component, FileProblem, GraphSnapshot, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
 import type { SourceAccess } from "./rules/rule";
@@ -34,6 +35,8 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   private readonly reexportTargets = new Map<string, string>();
   private readonly results = new Map<string, FileResult>();
   private components: ComponentIndex | undefined;
+  /** Each instance's socket object, kept while the components (its programs) stay the same. */
+  private socketObjects = new WeakMap<SocketInstance, ZmqSocket>();
   private current: GraphSnapshot | undefined;
   /** Per-file digests of `current`, kept so an update digests only the new snapshot. */
   private currentSignatures: Map<string, string> | undefined;
@@ -56,7 +59,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     this.results.clear();
     this.reresolveAll();
     for (const file of this.ws.filePaths()) if (this.isCandidate(file)) this.results.set(file, this.analyzeFile(file));
-    this.components = undefined;
+    this.resetComponents();
     this.current = this.buildSnapshot();
     this.currentSignatures = undefined;
     return this.current;
@@ -283,7 +286,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     // No result read the edited text (an unrelated module): the snapshot stays the same object, so
     // findings computed from it stay valid too.
     if (!analyzed && !structureChanged && this.current) return new Set();
-    if (structureChanged) this.components = undefined;
+    if (structureChanged) this.resetComponents();
     this.current = this.buildSnapshot();
     const afterSignatures = this.fileSignatures(this.current);
     this.currentSignatures = afterSignatures;
@@ -322,7 +325,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     const roles: { socket: ZmqSocket; inst: SocketInstance }[] = [];
     for (const [, result] of this.results) {
       for (const inst of result.instances) {
-        const socket = this.toSocket(inst);
+        const socket = this.socketOf(inst);
         sockets.push(socket);
         if (inst.proxyRoles.length) roles.push({ socket, inst });
       }
@@ -362,6 +365,19 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     return { sockets, links, contexts, proxies, globalContextOptions, problems };
   }
 
+  private resetComponents(): void {
+    this.components = undefined;
+    this.socketObjects = new WeakMap();
+  }
+
+  /** The instance's socket, reused from the last snapshot when it is unchanged (rules cache by object). */
+  private socketOf(inst: SocketInstance): ZmqSocket {
+    let socket = this.socketObjects.get(inst);
+    if (!socket) this.socketObjects.set(inst, (socket = this.toSocket(inst)));
+    else socket.id = `${socket.location.file}:${socket.location.line}:${socket.location.column}`;
+    return socket;
+  }
+
   private toSocket(inst: SocketInstance): ZmqSocket {
     const location = locationOf(inst.position);
     const socket: ZmqSocket = {
@@ -387,7 +403,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     };
     if (!snapshot) return new Map();
     for (const s of snapshot.sockets) {
-      const text = JSON.stringify(s);
+      const text = socketJson(s);
       const files = new Set([s.location.file, ...[...s.binds, ...s.connects].map((u) => u.location.file)]);
       if (s.createdAt) files.add(s.createdAt.file);
       for (const file of files) add(file, text);

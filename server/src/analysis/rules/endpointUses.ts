@@ -139,7 +139,8 @@ export function isLocalHost(host: string): boolean {
 }
 
 /** Whether the part of `ep` that links compare (port, path, name) is unresolved: it may be anything. */
-function matchPartUnknown(ep: ParsedEndpoint): boolean {
+/** Whether the part of `ep` that links compare (port, path, name), or its transport, is unresolved. */
+export function matchPartUnknown(ep: ParsedEndpoint): boolean {
   if (ep.transport.includes("${")) return true;
   if (TCP_LIKE.has(ep.transport)) return ep.port.includes("${");
   return ep.address.includes("${");
