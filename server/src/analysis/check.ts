@@ -85,15 +85,18 @@ function checkGroup(snapshot: GraphSnapshot, sources: SourceAccess, { config, on
   return findings;
 }
 
+const NO_SUPPRESSIONS: Suppressions = { isSuppressed: () => false };
+/** Parsed trees never change: their suppression comments, and the fixes of findings kept with them, neither. */
+const suppressionsByTree = new WeakMap<ts.SourceFile, Suppressions>();
+const suppressionFixes = new WeakMap<Finding, ReturnType<typeof suppressionFix>>();
+
 /** Dedupes, drops suppressed findings and adds the suppression fix, on copies: group findings are reused. */
 function finish(findings: readonly Finding[], sources: SourceAccess): Finding[] {
-  const suppressions = new Map<string, Suppressions>();
   const suppressionsOf = (file: string): Suppressions => {
-    let s = suppressions.get(file);
-    if (!s) {
-      const sf = sources.sourceFile(file);
-      suppressions.set(file, (s = sf ? parseSuppressions(sf) : { isSuppressed: () => false }));
-    }
+    const sf = sources.sourceFile(file);
+    if (!sf) return NO_SUPPRESSIONS;
+    let s = suppressionsByTree.get(sf);
+    if (!s) suppressionsByTree.set(sf, (s = parseSuppressions(sf)));
     return s;
   };
   // One expression can yield several socket instances (call sites, loops, a socket re-created into the
@@ -105,7 +108,8 @@ function finish(findings: readonly Finding[], sources: SourceAccess): Finding[] 
     if (seen.has(key)) continue;
     seen.add(key);
     if (suppressionsOf(f.location.file).isSuppressed(f.rule, f.location.line)) continue;
-    const fix = suppressionFix(f, sources);
+    let fix = suppressionFixes.get(f);
+    if (!suppressionFixes.has(f)) suppressionFixes.set(f, (fix = suppressionFix(f, sources)));
     kept.push(fix ? { ...f, fixes: [...(f.fixes ?? []), fix] } : { ...f });
   }
   return kept.sort((a, b) =>

@@ -1,8 +1,8 @@
 /**
  * Splits a snapshot into groups of sockets whose findings can depend on one another, so the rules run
  * on each group alone and an edit re-checks only the groups it touched. Two sockets share a group when
- * they share a file (a factory, a holder, a use site), a process, a context, a proxy, a link, or an
- * endpoint key (the port, ipc path or inproc name links compare). A bind or connect whose address is not
+ * they share a place in the code (a factory's `new`, a helper's bind or send), a process, a context, a
+ * proxy, a link, or an endpoint key (the port, ipc path or inproc name links compare). A bind or connect whose address is not
  * known well enough to compare might meet anything of its transport (rules/endpointUses `mightMeet`):
  * then the whole transport, or with an unknown transport everything with an endpoint, is one group.
  * Findings are always computed group by group, in the CLI too, so the editor's cached groups and a cold
@@ -24,7 +24,8 @@ const ANY_TRANSPORT = "unknown-endpoint:*";
 
 export function ruleGroups(snapshot: GraphSnapshot, packageRootOf: (file: string) => string): RuleGroup[] {
   const sockets = snapshot.sockets;
-  const keysOf = sockets.map((s) => groupKeys(s, packageRootOf));
+  const keysOf = sockets.map((s) => [...keysAndFilesOf(s, packageRootOf).keys]);
+  const filesOf = sockets.map((s) => keysAndFilesOf(s, packageRootOf).files);
   // Wildcards exist only where some address is unknown; exact endpoints join them then.
   const wild = new Set(keysOf.flat().filter((k) => k.startsWith("unknown-endpoint:")));
   const parent = sockets.map((_, i) => i);
@@ -77,7 +78,7 @@ export function ruleGroups(snapshot: GraphSnapshot, packageRootOf: (file: string
   return groups.map((members, g) => {
     const groupSockets = members.map((i) => sockets[i]!);
     const contextIds = new Set(groupSockets.map((s) => s.context).filter((c): c is string => c !== undefined));
-    const files = new Set(members.flatMap((i) => keysOf[i]!.filter((k) => k.startsWith("file:")).map((k) => k.slice("file:".length))));
+    const files = new Set(members.flatMap((i) => filesOf[i]!));
     return {
       snapshot: {
         sockets: groupSockets,
@@ -92,14 +93,27 @@ export function ruleGroups(snapshot: GraphSnapshot, packageRootOf: (file: string
   });
 }
 
-/** What ties a socket to others: files, processes, its context, and its endpoints' keys. */
+/** Per socket object: the graph keeps a socket's object while its result and its programs stay the same. */
+const socketKeys = new WeakMap<ZmqSocket, { keys: readonly string[]; files: string[] }>();
+
+function keysAndFilesOf(s: ZmqSocket, packageRootOf: (file: string) => string): { keys: readonly string[]; files: string[] } {
+  let known = socketKeys.get(s);
+  if (!known) socketKeys.set(s, (known = { keys: groupKeys(s, packageRootOf), files: locationFiles(s) }));
+  return known;
+}
+
+/**
+ * What ties a socket to others: the places rules compare between sockets (where it is made, its binds,
+ * connects and other uses), processes, its context, and its endpoints' keys.
+ */
 function groupKeys(s: ZmqSocket, packageRootOf: (file: string) => string): string[] {
   const keys = new Set<string>();
-  const locations = [s.location, s.createdAt, ...s.binds.map((u) => u.location), ...s.connects.map((u) => u.location),
-    ...s.uses.map((u) => u.location), ...s.options.map((o) => o.location)];
-  for (const loc of locations) if (loc) keys.add(`file:${loc.file}`);
+  for (const loc of [s.location, s.createdAt, ...s.binds.map((u) => u.location), ...s.connects.map((u) => u.location), ...s.uses.map((u) => u.location)]) {
+    if (loc) keys.add(`place:${loc.file}:${loc.line}:${loc.column}`);
+  }
   for (const p of s.processes) keys.add(`process:${p}`);
-  if (s.context !== undefined) keys.add(`context:${s.context}`);
+  // zeromq.js' global context is one per process: the process key covers it.
+  if (s.context !== undefined && s.context !== "global") keys.add(`context:${s.context}`);
   for (const use of [...s.binds, ...s.connects]) {
     const ep = parseEndpoint(use.text);
     if (!ep || ep.transport.includes("${")) keys.add(ANY_TRANSPORT);
@@ -107,4 +121,11 @@ function groupKeys(s: ZmqSocket, packageRootOf: (file: string) => string): strin
     else keys.add(`endpoint:${family(ep)}:${endpointKey(ep, use.location.file, packageRootOf)}`);
   }
   return [...keys];
+}
+
+/** The files a socket's locations point into, options included: what rules may read the code of. */
+function locationFiles(s: ZmqSocket): string[] {
+  const locations = [s.location, s.createdAt, ...s.binds.map((u) => u.location), ...s.connects.map((u) => u.location),
+    ...s.uses.map((u) => u.location), ...s.options.map((o) => o.location)];
+  return [...new Set(locations.flatMap((loc) => (loc ? [loc.file] : [])))];
 }
