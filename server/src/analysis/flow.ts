@@ -23,7 +23,26 @@ class TooDeep extends Error {}
  * break/continue (with labels)/return/throw, and a `for (... of sock)` receiving at its loop head.
  * Nested functions are other scopes. Undefined when the body nests too deeply to follow.
  */
-export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
+export function orderUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): ReadonlyMap<number, ReadonlySet<number>> | undefined {
+  // A file is analyzed again whenever a module it imports changes; its own trees, and so the order, do not.
+  let known = orders.get(scope);
+  if (!known) orders.set(scope, (known = new Map()));
+  const key = [...uses].map(([node, i]) => `${nodeId(node)}=${i}`).join(",");
+  if (!known.has(key)) known.set(key, walkUses(scope, uses));
+  return known.get(key);
+}
+
+const orders = new WeakMap<ts.Node, Map<string, Map<number, Set<number>> | undefined>>();
+const nodeIds = new WeakMap<ts.Node, number>();
+let nextNodeId = 1;
+
+function nodeId(node: ts.Node): number {
+  let id = nodeIds.get(node);
+  if (id === undefined) nodeIds.set(node, (id = nextNodeId++));
+  return id;
+}
+
+function walkUses(scope: ts.Node, uses: ReadonlyMap<ts.Node, number>): Map<number, Set<number>> | undefined {
   const walk = new UseOrderWalk(uses);
   try {
     const body = isFunctionLike(scope) ? scope.body : scope;
