@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The floor: the least work any ZeroMQ analyzer must do. Walks the tree (skipping node_modules and .git),
+// reads every source file, keeps those mentioning zeromq/zmq plus the local modules they import directly
+// (one level: where endpoint constants and socket factories live), and parses only those with
+// ts.createSourceFile. No binding, no type checking. --transitive follows imports all the way instead
+// (in the generated workspace that reaches most files, because the modules form one connected DAG).
+//
+//   node bench/floor.mjs <dir> [--transitive]    prints { files, parsed, statements } as JSON
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+
+const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
+const SKIP = new Set(["node_modules", ".git"]);
+const MENTIONS = /zeromq|zmq/;
+// Relative specifiers of import/export ... from, import("..."), require("...").
+const RELATIVE_IMPORT = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
+const EXTENSIONS = ["", ".ts", ".tsx", ".js", ".mjs", ".cjs", "/index.ts", "/index.js"];
+
+function walk(dir, into) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP.has(entry.name)) walk(full, into);
+    } else if (entry.isFile() && SOURCE.test(entry.name)) into.push(full);
+  }
+  return into;
+}
+
+/** A relative specifier to a file we read: `.js` written for a `.ts` source (NodeNext) is tried too. */
+function resolve(from, spec, texts) {
+  const base = path.resolve(path.dirname(from), spec);
+  const stems = [base, base.replace(/\.(m|c)?js$/, "")];
+  for (const stem of stems) for (const ext of EXTENSIONS) if (texts.has(stem + ext)) return stem + ext;
+  return undefined;
+}
+
+const args = process.argv.slice(2);
+const transitive = args.includes("--transitive");
+const root = path.resolve(args.find((a) => !a.startsWith("--")) ?? ".");
+const files = walk(root, []);
+const texts = new Map(files.map((f) => [f, fs.readFileSync(f, "utf8")]));
+const queue = files.filter((f) => MENTIONS.test(texts.get(f)));
+const selected = new Set(queue);
+while (queue.length > 0) {
+  const file = queue.pop();
+  for (const m of texts.get(file).matchAll(RELATIVE_IMPORT)) {
+    const target = resolve(file, m[1], texts);
+    if (target === undefined || selected.has(target)) continue;
+    selected.add(target);
+    if (transitive) queue.push(target);
+  }
+}
+let nodes = 0;
+for (const file of selected) nodes += ts.createSourceFile(file, texts.get(file), ts.ScriptTarget.Latest, false).statements.length;
+console.log(JSON.stringify({ files: files.length, parsed: selected.size, statements: nodes }));
