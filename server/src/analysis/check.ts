@@ -52,3 +52,28 @@ export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, { confi
       : a.location.line - b.location.line || a.location.column - b.location.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
         (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
+
+/**
+ * `runRules` once per snapshot and configuration: the graph keeps its snapshot object when an edit
+ * changes no result (a module no ZeroMQ code reads), and then the findings are reused as they are.
+ */
+export class FindingsCache {
+  private snapshot: GraphSnapshot | undefined;
+  private readonly byConfig = new Map<string, Finding[]>();
+
+  findings(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
+    if (snapshot !== this.snapshot) {
+      this.snapshot = snapshot;
+      this.byConfig.clear();
+    }
+    const key = configKey(options.config);
+    let findings = this.byConfig.get(key);
+    if (!findings) this.byConfig.set(key, (findings = runRules(snapshot, sources, options)));
+    return findings;
+  }
+}
+
+/** Equal for configurations that run the same rules the same way. */
+export function configKey(config: AnalysisConfig | undefined): string {
+  return JSON.stringify([...(config?.rules ?? [])]);
+}

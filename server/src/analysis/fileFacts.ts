@@ -21,11 +21,29 @@ export interface FileFacts {
 
 export function extractFile(sf: ts.SourceFile, ev: Evaluator, ws: Workspace, index: ImporterIndex): FileFacts {
   const facts: FileFacts = { instances: [], contexts: [], proxies: [], globalContextOptions: [], contextSettings: [] };
-  forEachDescendant(sf, (node) => {
-    if (mightConstruct(node)) construct(node, ev, ws, index, facts);
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) globalContextOption(node, ev, facts);
-  });
+  for (const node of constructsAndAssignmentsOf(sf)) {
+    if (ts.isBinaryExpression(node)) globalContextOption(node, ev, facts);
+    else construct(node, ev, ws, index, facts);
+  }
   return facts;
+}
+
+/**
+ * The nodes `extractFile` looks at, in source order, found in one walk per parsed file: a file is
+ * analyzed again whenever a module it imports changes, and its own syntax tree has not changed then.
+ */
+const extractionSites = new WeakMap<ts.SourceFile, ts.Node[]>();
+
+function constructsAndAssignmentsOf(sf: ts.SourceFile): readonly ts.Node[] {
+  let sites = extractionSites.get(sf);
+  if (!sites) {
+    const found: ts.Node[] = [];
+    forEachDescendant(sf, (node) => {
+      if (mightConstruct(node) || (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)) found.push(node);
+    });
+    extractionSites.set(sf, (sites = found));
+  }
+  return sites;
 }
 
 function construct(node: ts.Node, ev: Evaluator, ws: Workspace, index: ImporterIndex, facts: FileFacts): void {

@@ -70,6 +70,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   update(file: string, text: string, problem?: FileProblem): Set<string> {
     const existed = this.ws.hasFile(file);
     const before = this.ws.scanOf(file);
+    const problemBefore = this.ws.problemOf(file)?.message;
     // An edited text (an editor's unsaved buffer) is the truth: never drop it for a re-read from disk.
     this.ws.setFile(file, text, problem, { keepText: true });
     const after = this.ws.scanOf(file)!;
@@ -86,7 +87,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     } else {
       edgesChanged = this.reresolveAll(keys);
     }
-    return this.recompute(keys, edgesChanged || !existed);
+    return this.recompute(keys, edgesChanged || !existed || problemBefore !== problem?.message);
   }
 
   remove(file: string): Set<string> {
@@ -270,10 +271,18 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
       // Whoever imports a changed file may start or stop being a candidate.
       for (const importer of this.importers.get(key.slice(IMPORTERS_KEY.length)) ?? []) dirty.add(importer);
     }
+    let analyzed = false;
     for (const file of dirty) {
-      if (this.ws.hasFile(file) && this.isCandidate(file)) this.results.set(file, this.analyzeFile(file));
-      else this.results.delete(file);
+      if (this.ws.hasFile(file) && this.isCandidate(file)) {
+        this.results.set(file, this.analyzeFile(file));
+        analyzed = true;
+      } else if (this.results.delete(file)) {
+        analyzed = true;
+      }
     }
+    // No result read the edited text (an unrelated module): the snapshot stays the same object, so
+    // findings computed from it stay valid too.
+    if (!analyzed && !structureChanged && this.current) return new Set();
     if (structureChanged) this.components = undefined;
     this.current = this.buildSnapshot();
     const afterSignatures = this.fileSignatures(this.current);
@@ -328,7 +337,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     for (const [, result] of this.results) {
       for (const { context, option } of result.contextSettings) contextById.get(context)?.options.push(option);
     }
-    for (const file of this.ws.filePaths()) {
+    for (const file of new Set([...this.ws.filesWithProblems(), ...parsed])) {
       const p = this.ws.problemOf(file) ?? (parsed.has(file) ? this.ws.parseProblemOf(file) : undefined);
       if (p) problems.push(p);
     }

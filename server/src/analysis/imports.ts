@@ -35,19 +35,28 @@ export function scanText(text: string): TextScan {
   for (const m of text.matchAll(SPECIFIER_PATTERN)) {
     if (m[4] !== undefined) {
       if (m[2]) continue; // import type / export type: erased at run time
-      specifiers.add(m[4]);
-      if (m[1] === "export") reexports.add(m[4]);
+      const spec = detached(m[4]);
+      specifiers.add(spec);
+      if (m[1] === "export") reexports.add(spec);
       continue;
     }
     const spec = m[6] ?? m[8] ?? m[10];
-    if (spec) specifiers.add(spec);
+    if (spec) specifiers.add(detached(spec));
   }
   const workerTargets = new Set<string>();
-  if (text.includes("Worker")) for (const m of text.matchAll(WORKER_PATTERN)) workerTargets.add(m[2]!);
+  if (text.includes("Worker")) for (const m of text.matchAll(WORKER_PATTERN)) workerTargets.add(detached(m[2]!));
   return {
     specifiers: [...specifiers], reexports: [...reexports], workerTargets: [...workerTargets], mentionsZmq: ZMQ_MENTION.test(text),
     startsProcesses: startsProcesses(specifiers, text),
   };
+}
+
+/**
+ * A copy of a match that does not keep the whole file text alive: V8 represents a longer substring as a
+ * slice of its parent string, and the scans of every file in the workspace outlive their texts.
+ */
+function detached(match: string): string {
+  return Buffer.from(match, "utf8").toString("utf8");
 }
 
 function startsProcesses(specifiers: ReadonlySet<string>, text: string): boolean {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import ignore, { type Ignore } from "ignore";
 import type { SocketGraph } from "./graph";
 import type { FileProblem } from "./model";
-import { isSourceFile, joinPath, normalizePath } from "./paths";
+import { dirname, isSourceFile, joinPath, normalizePath, resolveSourceFile } from "./paths";
 
 /** Larger files are skipped unread: generated bundles, not hand-written ZeroMQ code. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -78,6 +78,32 @@ function decode(bytes: Buffer): string {
  */
 export function loadPaths(graph: SocketGraph, paths: readonly string[], options: LoadOptions = {}): LoadResult {
   const result: LoadResult = { files: 0, problems: [] };
+  for (const _ of loadSteps(graph, paths, options, result));
+  return result;
+}
+
+/**
+ * `loadPaths` in chunks of `chunkFiles` files, awaiting `pause()` between chunks so a server can answer
+ * requests while a large workspace is read. Stops early, with what it has, once `cancelled()` holds.
+ */
+export async function loadPathsInChunks(
+  graph: SocketGraph,
+  paths: readonly string[],
+  options: LoadOptions & { chunkFiles: number; pause: () => Promise<void>; cancelled?: () => boolean },
+): Promise<LoadResult> {
+  const result: LoadResult = { files: 0, problems: [] };
+  let inChunk = 0;
+  for (const _ of loadSteps(graph, paths, options, result)) {
+    if (++inChunk < options.chunkFiles) continue;
+    inChunk = 0;
+    await options.pause();
+    if (options.cancelled?.()) break;
+  }
+  return result;
+}
+
+/** The walk behind both loaders: yields after each file it reads. */
+function* loadSteps(graph: SocketGraph, paths: readonly string[], options: LoadOptions, result: LoadResult): Generator<void> {
   const addFile = (file: string, size?: number): void => {
     const read = readSourceText(file, size);
     result.files++;
@@ -97,7 +123,7 @@ export function loadPaths(graph: SocketGraph, paths: readonly string[], options:
       if (problem) result.problems.push(problem);
     }
   };
-  const walk = (dir: string, ignores: { base: string; matcher: Ignore }[]): void => {
+  function* walk(dir: string, ignores: { base: string; matcher: Ignore }[]): Generator<void> {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -120,7 +146,7 @@ export function loadPaths(graph: SocketGraph, paths: readonly string[], options:
     for (const entry of entries) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !ignored(path, true)) walk(path, scoped);
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !ignored(path, true)) yield* walk(path, scoped);
       } else if ((entry.isFile() || entry.isSymbolicLink()) && isSourceFile(entry.name) && !ignored(path, false)) {
         if (entry.isSymbolicLink()) {
           try {
@@ -131,16 +157,50 @@ export function loadPaths(graph: SocketGraph, paths: readonly string[], options:
           }
         }
         addFile(path);
+        yield;
       }
     }
-  };
+  }
   for (const p of paths) {
     const abs = normalizePath(p);
     const stat = fs.statSync(abs);
-    if (stat.isDirectory()) walk(abs, options.exclude?.length ? [{ base: abs, matcher: ignore().add([...options.exclude]) }] : []);
-    else addFile(abs, stat.size);
+    if (stat.isDirectory()) yield* walk(abs, options.exclude?.length ? [{ base: abs, matcher: ignore().add([...options.exclude]) }] : []);
+    else {
+      addFile(abs, stat.size);
+      yield;
+    }
   }
-  return result;
+}
+
+/**
+ * Loads `texts` (open documents) and the local files they import, transitively, up to `maxFiles` files:
+ * enough to analyze what an editor shows before the whole workspace has been read.
+ */
+export function loadWithLocalImports(graph: SocketGraph, texts: ReadonlyMap<string, string>, maxFiles = 200): void {
+  const queue = [...texts.keys()];
+  const loaded = new Set(queue);
+  for (const [file, text] of texts) graph.loadFile(file, text);
+  const isFile = (candidate: string): boolean => {
+    try {
+      return fs.statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  };
+  while (queue.length > 0 && loaded.size < maxFiles) {
+    const file = queue.shift()!;
+    for (const spec of graph.ws.scanOf(file)?.specifiers ?? []) {
+      if (!spec.startsWith(".")) continue;
+      const target = resolveSourceFile(joinPath(dirname(file), spec), isFile);
+      if (target === undefined || loaded.has(target) || loaded.size >= maxFiles) continue;
+      loaded.add(target);
+      const read = readSourceText(target);
+      if ("text" in read) {
+        graph.loadFile(target, read.text);
+        queue.push(target);
+      }
+    }
+  }
 }
 
 /**

@@ -87,17 +87,23 @@ function declarationsOf(scope: ts.Node): Map<string, Declaration> {
   return map;
 }
 
+/** Answers of `findDeclaration`, per identifier node (`null`: a global or unknown name). */
+const declarationCache = new WeakMap<ts.Identifier, Declaration | null>();
+
 /** The declaration `identifier` refers to, or undefined for globals and unknown names. */
 export function findDeclaration(identifier: ts.Identifier): Declaration | undefined {
+  const cached = declarationCache.get(identifier);
+  if (cached !== undefined) return cached ?? undefined;
   const name = identifier.text;
-  for (let n: ts.Node | undefined = identifier.parent; n; n = n.parent) {
+  let found: Declaration | undefined;
+  for (let n: ts.Node | undefined = identifier.parent; n && !found; n = n.parent) {
     if (!isScope(n)) continue;
     // A function body block is covered by the function scope itself.
     if (ts.isBlock(n) && n.parent && isFunctionLike(n.parent)) continue;
-    const decl = declarationsOf(n).get(name);
-    if (decl) return decl;
+    found = declarationsOf(n).get(name);
   }
-  return undefined;
+  declarationCache.set(identifier, found ?? null);
+  return found;
 }
 
 /** The scope node whose subtree can refer to `decl` by name. */
@@ -112,13 +118,29 @@ export function scopeOfDeclaration(decl: Declaration): ts.Node {
 /** Every identifier under `root` named like `decl` and bound to it. */
 export function referencesTo(decl: Declaration, name: string, root: ts.Node): ts.Identifier[] {
   const found: ts.Identifier[] = [];
-  const check = (node: ts.Node): boolean => {
-    if (!ts.isIdentifier(node)) return true;
-    if (node.text === name && !isDeclarationName(node) && findDeclaration(node) === decl) found.push(node);
-    return false;
-  };
-  if (check(root)) forEachDescendant(root, check);
+  for (const id of identifiersNamed(root.getSourceFile(), name)) {
+    if (id.pos >= root.pos && id.end <= root.end && !isDeclarationName(id) && findDeclaration(id) === decl) found.push(id);
+  }
   return found;
+}
+
+/** Each parsed file's identifiers by name, in source order: one walk per file serves every reference search. */
+const identifierIndex = new WeakMap<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+function identifiersNamed(sf: ts.SourceFile, name: string): readonly ts.Identifier[] {
+  let index = identifierIndex.get(sf);
+  if (!index) {
+    const built = new Map<string, ts.Identifier[]>();
+    forEachDescendant(sf, (node) => {
+      if (!ts.isIdentifier(node)) return true;
+      const list = built.get(node.text);
+      if (list) list.push(node);
+      else built.set(node.text, [node]);
+      return false;
+    });
+    identifierIndex.set(sf, (index = built));
+  }
+  return index.get(name) ?? [];
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {

@@ -1,6 +1,6 @@
 import { ts } from "./ts";
 import { scanText, type TextScan } from "./imports";
-import { dirname, joinPath, SOURCE_EXTENSIONS } from "./paths";
+import { dirname, joinPath, resolveSourceFile } from "./paths";
 import type { FileProblem } from "./model";
 
 /**
@@ -69,6 +69,7 @@ function scriptKind(file: string): ts.ScriptKind {
  */
 export class Workspace {
   private readonly files = new Map<string, FileEntry>();
+  private readonly unreadable = new Set<string>();
   private readonly packages = new Map<string, PackageInfo>();
   /** Packages by name; several folders may claim one name (copies, fixtures): the first folder by path wins. */
   private readonly packageByName = new Map<string, PackageInfo[]>();
@@ -85,10 +86,18 @@ export class Workspace {
     const scan = scanText(text);
     const keep = options.keepText === true || !this.readText || scan.mentionsZmq;
     this.files.set(file, { text: keep ? text : undefined, scan, problem, parsed: false });
+    if (problem) this.unreadable.add(file);
+    else this.unreadable.delete(file);
   }
 
   removeFile(file: string): boolean {
+    this.unreadable.delete(file);
     return this.files.delete(file);
+  }
+
+  /** Files loaded with a problem (unreadable, binary, too large), without visiting every file. */
+  filesWithProblems(): IterableIterator<string> {
+    return this.unreadable.values();
   }
 
   hasFile(file: string): boolean {
@@ -260,16 +269,6 @@ export class Workspace {
   }
 
   private resolveAsFile(base: string): string | undefined {
-    const jsExt = /\.(m|c)?jsx?$/.exec(base);
-    if (jsExt) {
-      const stem = base.slice(0, -jsExt[0].length);
-      const tsExts = jsExt[1] === "m" ? [".mts"] : jsExt[1] === "c" ? [".cts"] : base.endsWith("x") ? [".tsx"] : [".ts", ".tsx"];
-      for (const ext of tsExts) if (this.probe(stem + ext)) return stem + ext;
-      if (this.probe(base)) return base;
-    }
-    if (SOURCE_EXTENSIONS.some((ext) => base.endsWith(ext)) && this.probe(base)) return base;
-    for (const ext of SOURCE_EXTENSIONS) if (this.probe(base + ext)) return base + ext;
-    for (const ext of SOURCE_EXTENSIONS) if (this.probe(`${base}/index${ext}`)) return `${base}/index${ext}`;
-    return undefined;
+    return resolveSourceFile(base, (candidate) => this.probe(candidate));
   }
 }

@@ -11,11 +11,11 @@ import {
   type InitializeResult,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { runRules } from "../analysis/check";
+import { FindingsCache } from "../analysis/check";
 import type { AnalysisConfig } from "../analysis/config";
 import type { Finding } from "../analysis/diagnostics";
 import { SocketGraph } from "../analysis/graph";
-import { isSkippedUnder, loadPaths, readSourceText } from "../analysis/loader";
+import { isSkippedUnder, loadPathsInChunks, loadWithLocalImports, readSourceText } from "../analysis/loader";
 import { dirname, isSourceFile } from "../analysis/paths";
 import { socketsAt } from "../analysis/socketAt";
 import { TopologyChangedNotification, TopologyRequest } from "../protocol";
@@ -29,6 +29,8 @@ import { fileToUri, uriToFile } from "./uris";
 const WATCHED_SOURCES = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}";
 const WATCHED_PACKAGES = "**/package.json";
 const WATCHED_CONFIG = "**/zmq-topology.json";
+/** Files read between two turns of the event loop during a scan, so requests are answered meanwhile. */
+const SCAN_CHUNK_FILES = 100;
 
 interface Folder {
   uri: string;
@@ -45,6 +47,10 @@ interface Folder {
 export function createServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let graph = new SocketGraph({ readText: readDiskText });
+  /** Until the first scan ends: the open documents and what they import, so hovers answer at once. */
+  let early: SocketGraph | undefined;
+  /** Files the watcher reported while a scan was reading the disk: read again once it ends. */
+  let changedDuringScan: Set<string> | undefined;
   let folders: Folder[] = [];
   let ready = false;
   let rebuilds = 0;
@@ -58,6 +64,7 @@ export function createServer(connection: Connection): void {
   /** The generation `findings` were computed at. */
   let computedGeneration = -1;
   let findings: Finding[] = [];
+  const findingsCache = new FindingsCache();
   /** The texts the fixes of `findings` were computed on: their offsets hold only while a file still has that text. */
   let fixedTexts = new Map<string, string>();
   let debounceMs = DEFAULT_DEBOUNCE_MS;
@@ -112,26 +119,43 @@ export function createServer(connection: Connection): void {
     void rebuild();
   });
 
-  /** Reads every folder from disk into a new graph, then overlays the open documents. */
+  /**
+   * Reads every folder from disk into a new graph, in chunks that let requests through, then overlays the
+   * open documents. A newer rebuild supersedes this one.
+   */
   async function rebuild(): Promise<void> {
     const attempt = ++rebuilds;
+    const superseded = (): boolean => attempt !== rebuilds;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin("ZeroMQ topology", 0, "reading the workspace", false);
     try {
       const scopes = await Promise.all(folders.map((f) => settings.get(f.uri)));
       debounceMs = scopes[0]?.debounceMs ?? DEFAULT_DEBOUNCE_MS;
-      if (attempt !== rebuilds) return;
-      // From here on nothing awaits: document and file events wait until the new graph is in place.
+      if (superseded()) return;
       const next = new SocketGraph({ readText: readDiskText });
       skippedCache.clear();
-      folders.forEach((folder, i) => {
-        progress.report(`reading ${folder.path}`);
+      changedDuringScan = new Set();
+      let filesRead = 0;
+      for (const [i, folder] of folders.entries()) {
         folder.exclude = scopes[i]!.exclude;
-        const load = loadPaths(next, [folder.path], { exclude: folder.exclude });
+        const load = await loadPathsInChunks(next, [folder.path], {
+          exclude: folder.exclude,
+          chunkFiles: SCAN_CHUNK_FILES,
+          pause: () => new Promise((resolve) => setImmediate(resolve)),
+          cancelled: superseded,
+          onProgress: (n) => progress.report(`${filesRead + n} files read`),
+        });
+        if (superseded()) return;
+        filesRead += load.files;
         for (const problem of load.problems) connection.console.log(`zmq-topology: ${problem.file}: ${problem.message}`);
-      });
+      }
+      // From here on nothing awaits: document and file events wait until the new graph is in place.
+      progress.report(`analyzing ${filesRead} files`);
       next.analyzeAll();
+      for (const file of changedDuringScan) syncFromDisk(next, file);
+      changedDuringScan = undefined;
       graph = next;
+      early = undefined;
       ready = true;
       for (const doc of documents.all()) syncDocument(doc);
       schedule(0);
@@ -140,6 +164,22 @@ export function createServer(connection: Connection): void {
     } finally {
       progress.done();
     }
+  }
+
+  /** The graph requests use: the workspace's, or before the first scan ends, the open documents'. */
+  function currentGraph(): SocketGraph {
+    if (ready) return graph;
+    if (!early) {
+      early = new SocketGraph({ readText: readDiskText });
+      const texts = new Map<string, string>();
+      for (const doc of documents.all()) {
+        const file = uriToFile(doc.uri);
+        if (file !== undefined && isAnalyzed(file)) texts.set(file, doc.getText());
+      }
+      loadWithLocalImports(early, texts);
+      early.analyzeAll();
+    }
+    return early;
   }
 
   function schedule(delay = debounceMs): void {
@@ -177,20 +217,14 @@ export function createServer(connection: Connection): void {
   function checkWorkspace(configs: AnalysisConfig[]): Finding[] {
     const snapshot = graph.snapshot();
     const onRuleError = (rule: string, err: unknown): void => connection.console.error(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
-    if (folders.length <= 1) return runRules(snapshot, graph, { config: configs[0], onRuleError });
+    // Folders with the same rules share one run, and an unchanged snapshot reuses the last one.
+    const run = (config: AnalysisConfig | undefined): Finding[] => findingsCache.findings(snapshot, graph, { config, onRuleError });
+    if (folders.length <= 1) return run(configs[0]);
     const ownerOf = (file: string): number => {
       const folder = folderOfFile(file);
       return folder ? folders.indexOf(folder) : 0;
     };
-    // Folders with the same rules share one run.
-    const runs = new Map<string, Finding[]>();
-    return folders.flatMap((_, i) => {
-      const config = configs[i];
-      const key = JSON.stringify([...(config?.rules ?? [])]);
-      let result = runs.get(key);
-      if (!result) runs.set(key, (result = runRules(snapshot, graph, { config, onRuleError })));
-      return result.filter((f) => ownerOf(f.location.file) === i);
-    });
+    return folders.flatMap((_, i) => run(configs[i]).filter((f) => ownerOf(f.location.file) === i));
   }
 
   function syncDocument(doc: TextDocument): void {
@@ -200,20 +234,28 @@ export function createServer(connection: Connection): void {
   }
 
   documents.onDidChangeContent(({ document }) => {
-    if (!ready) return;
+    if (!ready) {
+      early = undefined;
+      return;
+    }
     syncDocument(document);
     schedule();
   });
 
   documents.onDidClose(({ document }) => {
+    early = undefined;
     const file = uriToFile(document.uri);
     if (!ready || file === undefined || !isAnalyzed(file)) return;
     // The editor's buffer is gone: the disk is the truth again.
-    syncFromDisk(file);
+    syncFromDisk(graph, file);
     schedule();
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      const file = uriToFile(change.uri);
+      if (file !== undefined) changedDuringScan?.add(file);
+    }
     if (!ready) return;
     skippedCache.clear();
     for (const change of changes) {
@@ -221,13 +263,10 @@ export function createServer(connection: Connection): void {
       if (file === undefined) continue;
       if (file.endsWith("/zmq-topology.json")) {
         settings.clear();
-      } else if (file.endsWith("/package.json")) {
-        if (isSkipped(file)) continue;
-        const read = change.type === FileChangeType.Deleted ? undefined : readSourceText(file);
-        graph.updatePackageJson(dirname(file), read && "text" in read ? read.text : undefined);
-      } else if (isAnalyzed(file) && !openDocument(file)) {
-        if (change.type === FileChangeType.Deleted) graph.remove(file);
-        else syncFromDisk(file);
+      } else if (change.type === FileChangeType.Deleted && isAnalyzed(file) && !openDocument(file)) {
+        graph.remove(file);
+      } else {
+        syncFromDisk(graph, file);
       }
     }
     schedule();
@@ -246,26 +285,28 @@ export function createServer(connection: Connection): void {
 
   connection.onHover(({ textDocument, position }) => {
     const file = uriToFile(textDocument.uri);
-    if (!ready || file === undefined) return null;
-    const snapshot = graph.snapshot();
-    const socket = socketsAt(snapshot, graph, file, position.line + 1, position.character + 1)[0];
+    if (file === undefined) return null;
+    const hovered = currentGraph();
+    const snapshot = hovered.snapshot();
+    const socket = socketsAt(snapshot, hovered, file, position.line + 1, position.character + 1)[0];
     return socket ? socketHover(socket, snapshot) : null;
   });
 
   connection.onCodeAction((params) => {
     const file = uriToFile(params.textDocument.uri);
-    if (!ready || file === undefined) return [];
+    if (file === undefined) return [];
+    const sources = currentGraph();
     const uriOf = (f: string): string => openDocument(f)?.uri ?? fileToUri(f);
-    const editorText = (f: string): string | undefined => openDocument(f)?.getText() ?? graph.sourceFile(f)?.text;
+    const editorText = (f: string): string | undefined => openDocument(f)?.getText() ?? sources.sourceFile(f)?.text;
     // Fixes come from the last computation; the refactor from the graph, which follows every edit at once.
-    const findingsContext: ActionContext = { sources: graph, uriOf, isCurrent: (f) => fixedTexts.get(f) === editorText(f) };
-    const graphContext: ActionContext = { sources: graph, uriOf, isCurrent: (f) => graph.sourceFile(f)?.text === editorText(f) };
+    const findingsContext: ActionContext = { sources, uriOf, isCurrent: (f) => fixedTexts.get(f) === editorText(f) };
+    const graphContext: ActionContext = { sources, uriOf, isCurrent: (f) => sources.sourceFile(f)?.text === editorText(f) };
     const inFile = findings.filter((f) => f.location.file === file);
     const actions: CodeAction[] = quickFixes(params, inFile, findingsContext);
     const all = fixAll(inFile, findingsContext);
     if (all) actions.push(all);
     const { start } = params.range;
-    const socket = socketsAt(graph.snapshot(), graph, file, start.line + 1, start.character + 1)[0];
+    const socket = socketsAt(sources.snapshot(), sources, file, start.line + 1, start.character + 1)[0];
     const refactor = socket && addTimeoutsRefactor(socket, graphContext);
     if (refactor) actions.push(refactor);
     const only = params.context.only;
@@ -278,11 +319,19 @@ export function createServer(connection: Connection): void {
     if (timer) clearTimeout(timer);
   });
 
-  function syncFromDisk(file: string): void {
+  /** Brings `file` in `target` in line with the disk: a package.json, or a source file nobody has open. */
+  function syncFromDisk(target: SocketGraph, file: string): void {
+    if (file.endsWith("/package.json")) {
+      if (isSkipped(file)) return;
+      const read = readSourceText(file);
+      target.updatePackageJson(dirname(file), "text" in read ? read.text : undefined);
+      return;
+    }
+    if (!isAnalyzed(file) || openDocument(file)) return;
     const read = readSourceText(file);
-    if ("text" in read) graph.update(file, read.text);
-    else if (read.problem.message.includes("ENOENT")) graph.remove(file);
-    else graph.update(file, "", read.problem);
+    if ("text" in read) target.update(file, read.text);
+    else if (read.problem.message.includes("ENOENT")) target.remove(file);
+    else target.update(file, "", read.problem);
   }
 
   /** A source file the loader would read: not in node_modules, not ignored by git or the folder's exclude setting. */

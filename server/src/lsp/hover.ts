@@ -47,6 +47,13 @@ export function socketHover(socket: ZmqSocket, snapshot: GraphSnapshot): Hover {
   const peers = validPeerTypes(socket.type);
   lines.push(`Valid peer types: ${peers.length ? peers.join(", ") : "unknown"}`, "");
 
+  const endpointLines = [...socket.binds, ...socket.connects].map((e) => {
+    const guess = e.exact ? "" : " (parts unknown statically)";
+    const env = e.overridableBy.length ? `, overridable by ${e.overridableBy.map((v) => `\`${v}\``).join(", ")}` : "";
+    return `- ${e.kind}s \`${e.text}\` at ${linkTo(e.location)}${guess}${env}`;
+  });
+  if (endpointLines.length) lines.push("Endpoints:", ...endpointLines, "");
+
   const byId = new Map(snapshot.sockets.map((s) => [s.id, s]));
   const peerLines: string[] = [];
   for (const link of snapshot.links) {

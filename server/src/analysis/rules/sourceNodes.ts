@@ -12,6 +12,20 @@ import type { SourceAccess } from "./rule";
 export function nodeAt(sources: SourceAccess, loc: SourceLocation): ts.Node | undefined {
   const sf = sources.sourceFile(loc.file);
   if (!sf) return undefined;
+  // Rules ask for the same few locations many times; a parsed file never changes, so answers keep.
+  let known = nodesAt.get(sf);
+  if (!known) nodesAt.set(sf, (known = new Map()));
+  const key = `${loc.line}:${loc.column}:${loc.endLine}:${loc.endColumn}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = findNodeAt(sf, loc);
+  known.set(key, found ?? null);
+  return found;
+}
+
+const nodesAt = new WeakMap<ts.SourceFile, Map<string, ts.Node | null>>();
+
+function findNodeAt(sf: ts.SourceFile, loc: SourceLocation): ts.Node | undefined {
   let start: number;
   let end: number;
   try {

@@ -76,10 +76,29 @@ export function receiverOf(site: UseSite): ts.Expression | undefined {
  */
 export function handedOffOrReassigned(scope: ts.Node, receiver: ts.Expression): boolean {
   const text = receiver.getText();
+  let known = handOffAnswers.get(scope);
+  if (!known) handOffAnswers.set(scope, (known = new Map()));
+  let answer = known.get(text);
+  if (answer === undefined) known.set(text, (answer = findHandOffOrReassignment(scope, text)));
+  return answer;
+}
+
+/** Answers per scope node and receiver text: several rules ask about each socket, and syntax trees never change. */
+const handOffAnswers = new WeakMap<ts.Node, Map<string, boolean>>();
+
+function findHandOffOrReassignment(scope: ts.Node, text: string): boolean {
+  // The last name of the receiver text (`jobs` of `this.jobs`): a cheap test before comparing whole texts.
+  const lastName = text.slice(text.lastIndexOf(".") + 1);
   let found = false;
   forEachDescendant(scope, (node) => {
     if (found) return false;
-    if (!(ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || node.kind === ts.SyntaxKind.ThisKeyword)) return;
+    if (ts.isIdentifier(node)) {
+      if (node.text !== lastName) return;
+    } else if (ts.isPropertyAccessExpression(node)) {
+      if (node.name.text !== lastName) return;
+    } else if (node.kind !== ts.SyntaxKind.ThisKeyword || text !== "this") {
+      return;
+    }
     if (node.getText() !== text) return;
     const expr = node as ts.Expression;
     let child: ts.Node = expr;
