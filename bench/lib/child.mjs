@@ -17,9 +17,9 @@ function hasGnuTime() {
 
 /**
  * Spawns `node <args>` and resolves with { wallMs, maxRssKb, status, stdoutBytes, stderr }.
- * Standard output is counted and dropped (the CLI's JSON report must not be kept in memory for 50k files).
+ * Standard output is counted and dropped unless `keepStdout` (the CLI report of 50k files is not worth keeping).
  */
-export function timeNode(args, { cwd, env } = {}) {
+export function timeNode(args, { cwd, env, keepStdout = false } = {}) {
   const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
   const useTime = hasGnuTime();
   const command = useTime ? GNU_TIME : process.execPath;
@@ -28,8 +28,12 @@ export function timeNode(args, { cwd, env } = {}) {
     const started = performance.now();
     const child = spawn(command, argv, { cwd, env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile }, stdio: ["ignore", "pipe", "pipe"] });
     let stdoutBytes = 0;
+    const stdout = [];
     let stderr = "";
-    child.stdout.on("data", (chunk) => (stdoutBytes += chunk.length));
+    child.stdout.on("data", (chunk) => {
+      stdoutBytes += chunk.length;
+      if (keepStdout) stdout.push(chunk);
+    });
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (status) => {
@@ -47,7 +51,7 @@ export function timeNode(args, { cwd, env } = {}) {
           maxRssKb = undefined;
         }
       }
-      resolve({ wallMs, maxRssKb, status, stdoutBytes, stderr });
+      resolve({ wallMs, maxRssKb, status, stdoutBytes, stderr, stdout: keepStdout ? Buffer.concat(stdout).toString("utf8") : undefined });
     });
   });
 }
