@@ -27,11 +27,11 @@ function walk(dir, into) {
   return into;
 }
 
-/** A relative specifier to a file we read: `.js` written for a `.ts` source (NodeNext) is tried too. */
-function resolve(from, spec, texts) {
+/** A relative specifier to a file of the tree: `.js` written for a `.ts` source (NodeNext) is tried too. */
+function resolve(from, spec, known) {
   const base = path.resolve(path.dirname(from), spec);
   const stems = [base, base.replace(/\.(m|c)?js$/, "")];
-  for (const stem of stems) for (const ext of EXTENSIONS) if (texts.has(stem + ext)) return stem + ext;
+  for (const stem of stems) for (const ext of EXTENSIONS) if (known.has(stem + ext)) return stem + ext;
   return undefined;
 }
 
@@ -39,15 +39,22 @@ const args = process.argv.slice(2);
 const transitive = args.includes("--transitive");
 const root = path.resolve(args.find((a) => !a.startsWith("--")) ?? ".");
 const files = walk(root, []);
-const texts = new Map(files.map((f) => [f, fs.readFileSync(f, "utf8")]));
-const queue = files.filter((f) => MENTIONS.test(texts.get(f)));
+const known = new Set(files);
+// Only the texts that will be parsed are kept: holding every file would cost the floor memory it does not need.
+const texts = new Map();
+for (const file of files) {
+  const text = fs.readFileSync(file, "utf8");
+  if (MENTIONS.test(text)) texts.set(file, text);
+}
+const queue = [...texts.keys()];
 const selected = new Set(queue);
 while (queue.length > 0) {
   const file = queue.pop();
   for (const m of texts.get(file).matchAll(RELATIVE_IMPORT)) {
-    const target = resolve(file, m[1], texts);
+    const target = resolve(file, m[1], known);
     if (target === undefined || selected.has(target)) continue;
     selected.add(target);
+    texts.set(target, fs.readFileSync(target, "utf8"));
     if (transitive) queue.push(target);
   }
 }

@@ -3,7 +3,7 @@
 // child process, one after another (never in parallel: the numbers are wall times on a small machine).
 //
 //   node bench/run.mjs [--sizes 1000,10000,50000] [--runs N] [--quick] [--seed N] [--eslint-50k]
-//                      [--edits 200] [--lsp-edits 100] [--lsp-config-edits 30]
+//                      [--edits 200] [--lsp-edits 100] [--lsp-config-edits 30] [--skip eslint,lsp,...]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -19,9 +19,10 @@ const SERVER = path.join(REPO, "server/out/server.js");
 const INCREMENTAL = path.join(REPO, "out/bench/incremental.js");
 const RESULTS = path.join(REPO, "bench/results");
 const ESLINT_SKIP_ABOVE = 10000;
+const MEASUREMENTS = ["cli", "floor", "eslint", "incremental", "lsp"];
 
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 50000], runs: undefined, seed: 1, eslint50k: false, edits: 200, lspEdits: 100, lspConfigEdits: 30 };
+  const opts = { sizes: [1000, 10000, 50000], runs: undefined, seed: 1, eslint50k: false, edits: 200, lspEdits: 100, lspConfigEdits: 30, skip: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => Number(argv[++i]);
@@ -33,9 +34,13 @@ function parseArgs(argv) {
     else if (a === "--edits") opts.edits = num();
     else if (a === "--lsp-edits") opts.lspEdits = num();
     else if (a === "--lsp-config-edits") opts.lspConfigEdits = num();
+    else if (a === "--skip") opts.skip = new Set(argv[++i].split(","));
     else throw new Error(`unknown argument ${a}`);
   }
   if (opts.sizes.some((s) => !Number.isInteger(s) || s < 100)) throw new Error("--sizes takes integers >= 100");
+  for (const name of opts.skip) if (!MEASUREMENTS.includes(name)) throw new Error(`--skip takes ${MEASUREMENTS.join(", ")}`);
+  // The sockets/links/findings sanity check reads the incremental run's cold analysis.
+  if (opts.skip.has("incremental")) throw new Error("--skip incremental is not supported: it provides the sanity counts");
   return opts;
 }
 
@@ -117,11 +122,12 @@ async function measureSize(size, opts) {
   log(`\n== ${size} files (${runs} run${runs === 1 ? "" : "s"}) ==`);
   const { dir: ws, manifest, generatedMs } = ensureWorkspace({ size, seed: opts.seed, log });
   log(`  workspace ${ws}`);
-  const cli = await repeated(runs, "cli", [CLI, "check", ws, "--format", "json"], { cwd: ws }, [0, 1]);
-  const floor = await repeated(runs, "floor", [path.join(REPO, "bench/floor.mjs"), ws], {});
-  const eslintResult = await eslint(ws, size, opts);
+  const wanted = (name) => !opts.skip.has(name);
+  const cli = wanted("cli") ? await repeated(runs, "cli", [CLI, "check", ws, "--format", "json"], { cwd: ws }, [0, 1]) : undefined;
+  const floor = wanted("floor") ? await repeated(runs, "floor", [path.join(REPO, "bench/floor.mjs"), ws], {}) : undefined;
+  const eslintResult = wanted("eslint") ? await eslint(ws, size, opts) : { skipped: true, reason: "--skip eslint" };
   const incr = await incremental(ws, opts);
-  const lspResult = await lsp(ws, opts);
+  const lspResult = wanted("lsp") ? await lsp(ws, opts) : undefined;
   const counts = { sockets: incr.cold.sockets, links: incr.cold.links, findings: incr.cold.findings, expectedSockets: manifest.expected.sockets };
   log(`  found ${counts.sockets} sockets (expected ${counts.expectedSockets}), ${counts.links} links, ${counts.findings} findings`);
   if (!counts.sockets || !counts.links || !counts.findings) throw new Error(`sanity check failed: ${JSON.stringify(counts)}`);
@@ -129,8 +135,8 @@ async function measureSize(size, opts) {
     size, seed: opts.seed, runs, workspace: ws, generatedMs, counts,
     cli, floor, eslint: eslintResult, incremental: incr, lsp: lspResult,
     ratios: {
-      cliOverFloor: cli.medianMs / floor.medianMs,
-      eslintOverCli: eslintResult.wallMs === undefined ? undefined : eslintResult.wallMs / cli.medianMs,
+      cliOverFloor: cli && floor ? cli.medianMs / floor.medianMs : undefined,
+      eslintOverCli: cli && eslintResult.wallMs !== undefined ? eslintResult.wallMs / cli.medianMs : undefined,
     },
   };
 }
@@ -144,7 +150,7 @@ async function main() {
   const rows = [];
   for (const size of opts.sizes) rows.push(await measureSize(size, opts));
   const tenK = rows.find((r) => r.size === 10000);
-  for (const r of rows) r.ratios.cliOverTenK = tenK && r.size !== 10000 ? r.cli.medianMs / tenK.cli.medianMs : undefined;
+  for (const r of rows) r.ratios.cliOverTenK = tenK?.cli && r.cli && r.size !== 10000 ? r.cli.medianMs / tenK.cli.medianMs : undefined;
   const results = { date: new Date().toISOString(), machine: { ...info, totalMemGb: info.totalMemGb }, options: opts, sizes: rows };
   fs.mkdirSync(RESULTS, { recursive: true });
   const jsonFile = path.join(RESULTS, "latest.json");
