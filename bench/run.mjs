@@ -98,14 +98,16 @@ async function incremental(ws, opts) {
   const data = JSON.parse(r.stdout);
   const byKind = {};
   const affected = {};
+  const stepsP50 = {};
   for (const kind of ["zmq", "config", "unrelated"]) {
     const samples = data.samples.filter((s) => s.kind === kind);
     byKind[kind] = summarize(samples.map((s) => s.ms));
     affected[kind] = summarize(samples.map((s) => s.affected));
+    stepsP50[kind] = Object.fromEntries(["updateMs", "snapshotMs", "rulesMs"].map((step) => [step, percentile(samples.map((s) => s[step]), 50)]));
   }
   if (data.findingsAfterReverts !== data.cold.findings) log(`  warning: ${data.cold.findings} findings cold, ${data.findingsAfterReverts} after the reverted edits`);
   log(`  incremental: cold ${(data.cold.totalMs / 1000).toFixed(2)} s; p50 zmq ${byKind.zmq.p50.toFixed(1)} ms, config ${byKind.config.p50.toFixed(1)} ms, unrelated ${byKind.unrelated.p50.toFixed(1)} ms`);
-  return { cold: data.cold, byKind, affected, findingsAfterReverts: data.findingsAfterReverts, samples: data.samples, maxRssKb: r.maxRssKb };
+  return { cold: data.cold, byKind, affected, stepsP50, findingsAfterReverts: data.findingsAfterReverts, samples: data.samples, maxRssKb: r.maxRssKb };
 }
 
 async function lsp(ws, opts) {
