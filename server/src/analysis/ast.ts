@@ -74,11 +74,26 @@ export function locationOf(node: ts.Node): SourceLocation {
 
 
 
+/** Nesting walked by recursion; deeper subtrees (generated code nests thousands of levels) use a stack. */
+const MAX_RECURSION = 400;
+
 /**
- * Visits `root`'s descendants in source order without recursion (generated code can nest thousands of
- * levels deep). `visit` returns false to skip a node's children.
+ * Visits `root`'s descendants in source order. `visit` returns false to skip a node's children.
+ * Recursion is the fast path (no arrays per node); past MAX_RECURSION levels the walk goes on with an
+ * explicit stack, so no depth exhausts the call stack.
  */
 export function forEachDescendant(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const walk = (node: ts.Node, depth: number): void => {
+    node.forEachChild((child) => {
+      if (visit(child) === false) return;
+      if (depth < MAX_RECURSION) walk(child, depth + 1);
+      else forEachDescendantWithStack(child, visit);
+    });
+  };
+  walk(root, 0);
+}
+
+function forEachDescendantWithStack(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
   const stack: ts.Node[] = [];
   const pushChildren = (node: ts.Node): void => {
     const children: ts.Node[] = [];

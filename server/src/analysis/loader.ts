@@ -23,18 +23,37 @@ export interface LoadOptions {
 }
 
 /** Reads a file as text, or says in one line why it cannot be analyzed. */
-export function readSourceText(file: string, size?: number): { text: string } | { problem: FileProblem } {
+export function readSourceText(file: string): { text: string } | { problem: FileProblem } {
   try {
-    const bytes = size ?? fs.statSync(file).size;
-    if (bytes > MAX_FILE_BYTES) {
-      return { problem: { file, message: `skipped: ${bytes} bytes is over the ${MAX_FILE_BYTES}-byte limit`, skipped: true } };
+    const read = readUpTo(file, MAX_FILE_BYTES);
+    if ("size" in read) {
+      return { problem: { file, message: `skipped: ${read.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`, skipped: true } };
     }
-    const text = decode(fs.readFileSync(file));
+    const text = decode(read.bytes);
     if (text.includes("\u0000")) return { problem: { file, message: "skipped: binary content (NUL bytes)", skipped: true } };
     return { text };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return { problem: { file, message: `skipped: cannot read (${e.code ?? e.message})`, skipped: true } };
+  }
+}
+
+/** The file's bytes, or its size when that is over `limit`: one open, fstat and read, no stat by path. */
+function readUpTo(file: string, limit: number): { bytes: Buffer } | { size: number } {
+  const fd = fs.openSync(file, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > limit) return { size };
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { bytes: read < size ? buffer.subarray(0, read) : buffer };
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -104,8 +123,8 @@ export async function loadPathsInChunks(
 
 /** The walk behind both loaders: yields after each file it reads. */
 function* loadSteps(graph: SocketGraph, paths: readonly string[], options: LoadOptions, result: LoadResult): Generator<void> {
-  const addFile = (file: string, size?: number): void => {
-    const read = readSourceText(file, size);
+  const addFile = (file: string): void => {
+    const read = readSourceText(file);
     result.files++;
     if (result.files % 500 === 0) options.onProgress?.(result.files);
     if ("problem" in read) {
@@ -166,7 +185,7 @@ function* loadSteps(graph: SocketGraph, paths: readonly string[], options: LoadO
     const stat = fs.statSync(abs);
     if (stat.isDirectory()) yield* walk(abs, options.exclude?.length ? [{ base: abs, matcher: ignore().add([...options.exclude]) }] : []);
     else {
-      addFile(abs, stat.size);
+      addFile(abs);
       yield;
     }
   }
