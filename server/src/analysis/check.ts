@@ -2,7 +2,7 @@ import type { AnalysisConfig } from "./config";
 import { SEVERITY_ORDER, type Finding } from "./diagnostics";
 import { suppressionFix } from "./fixes";
 import type { GraphSnapshot } from "./model";
-import { socketJson } from "./socketJson";
+import { sameTexts, socketJson } from "./socketJson";
 import { ruleGroups, type RuleGroup } from "./ruleGroups";
 import { RULES } from "./rules";
 import { defaultOptions, type SourceAccess } from "./rules/rule";
@@ -37,21 +37,23 @@ export function runRulesUngrouped(snapshot: GraphSnapshot, sources: SourceAccess
  */
 export class FindingsCache {
   private last: { snapshot: GraphSnapshot; byConfig: Map<string, Finding[]> } | undefined;
-  /** Findings per configuration, then per group signature, from the previous snapshot. */
-  private groups = new Map<string, Map<string, Finding[]>>();
+  /** Per configuration, then per group (its socket ids): what its findings were computed from, and them. */
+  private groups = new Map<string, Map<string, { inputs: string[]; findings: Finding[] }>>();
 
   findings(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
     if (this.last?.snapshot !== snapshot) this.last = { snapshot, byConfig: new Map() };
     const key = configKey(options.config);
     const known = this.last.byConfig.get(key);
     if (known) return known;
-    const previous = this.groups.get(key) ?? new Map<string, Finding[]>();
-    const next = new Map<string, Finding[]>();
+    const previous = this.groups.get(key) ?? new Map<string, { inputs: string[]; findings: Finding[] }>();
+    const next = new Map<string, { inputs: string[]; findings: Finding[] }>();
     const raw: Finding[] = [];
     for (const group of groupsOf(snapshot, sources)) {
-      const signature = groupSignature(group, sources);
-      const findings = previous.get(signature) ?? checkGroup(group.snapshot, sources, options);
-      next.set(signature, findings);
+      const id = group.snapshot.sockets.map((s) => s.id).join("\n");
+      const inputs = groupInputs(group, sources);
+      const known = previous.get(id);
+      const findings = known && sameTexts(known.inputs, inputs) ? known.findings : checkGroup(group.snapshot, sources, options);
+      next.set(id, { inputs, findings });
       raw.push(...findings);
     }
     this.groups.set(key, next);
@@ -120,12 +122,12 @@ function finish(findings: readonly Finding[], sources: SourceAccess): Finding[] 
 
 /**
  * Everything a group's findings are computed from: its part of the snapshot, and the version of each
- * file its locations point into (rules read the code around a use).
+ * file its locations point into (rules read the code around a use). Socket texts are cached strings.
  */
-function groupSignature(group: RuleGroup, sources: SourceAccess): string {
+function groupInputs(group: RuleGroup, sources: SourceAccess): string[] {
   const { sockets, links, contexts, proxies, globalContextOptions } = group.snapshot;
   const files = group.files.map((f) => `${f}@${versionOf(sources.sourceFile(f))}`);
-  return [...sockets.map(socketJson), JSON.stringify([links, contexts, proxies, globalContextOptions]), ...files].join("\n");
+  return [...sockets.map(socketJson), JSON.stringify([links, contexts, proxies, globalContextOptions]), ...files];
 }
 
 const versions = new WeakMap<ts.SourceFile, number>();

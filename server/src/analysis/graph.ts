@@ -5,7 +5,7 @@ import { neverInOneProcess } from "./exclusive";
 import { extractFile, type FileFacts } from "./fileFacts";
 import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
-import { socketJson } from "./socketJson";
+import { sameTexts, socketJson } from "./socketJson";
 import type { Component, FileProblem, GraphSnapshot, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
 import type { SourceAccess } from "./rules/rule";
@@ -39,7 +39,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   private socketObjects = new WeakMap<SocketInstance, ZmqSocket>();
   private current: GraphSnapshot | undefined;
   /** Per-file digests of `current`, kept so an update digests only the new snapshot. */
-  private currentSignatures: Map<string, string> | undefined;
+  private currentSignatures: Map<string, string[]> | undefined;
 
   /** `readText` lets the graph drop texts it is unlikely to need and read them again on demand. */
   constructor(options: { readText?: (file: string) => string | undefined } = {}) {
@@ -291,7 +291,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     const afterSignatures = this.fileSignatures(this.current);
     this.currentSignatures = afterSignatures;
     const changed = new Set<string>();
-    for (const [file, sig] of afterSignatures) if (beforeSignatures.get(file) !== sig) changed.add(file);
+    for (const [file, sig] of afterSignatures) if (!sameTexts(beforeSignatures.get(file), sig)) changed.add(file);
     for (const file of beforeSignatures.keys()) if (!afterSignatures.has(file)) changed.add(file);
     return changed;
   }
@@ -393,8 +393,8 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     return socket;
   }
 
-  /** Per-file digest of everything reported there, to tell callers which files changed. */
-  private fileSignatures(snapshot: GraphSnapshot | undefined): Map<string, string> {
+  /** Per file, the texts of everything reported there; socket texts are cached strings, compared by identity first. */
+  private fileSignatures(snapshot: GraphSnapshot | undefined): Map<string, string[]> {
     const parts = new Map<string, string[]>();
     const add = (file: string, text: string): void => {
       let list = parts.get(file);
@@ -416,7 +416,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
       }
     }
     for (const p of snapshot.problems) add(p.file, JSON.stringify(p));
-    return new Map([...parts].map(([f, list]) => [f, list.join("\n")]));
+    return parts;
   }
 }
 

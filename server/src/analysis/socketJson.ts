@@ -10,3 +10,8 @@ export function socketJson(socket: ZmqSocket): string {
   socketJsons.set(socket, { id: socket.id, json });
   return json;
 }
+
+/** Two lists of texts built from cached strings: equal when every part is. */
+export function sameTexts(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((part, i) => part === b[i]);
+}
