@@ -132,7 +132,7 @@ async function measureSize(size, opts) {
   const lspResult = wanted("lsp") ? await lsp(ws, opts) : undefined;
   const counts = { sockets: incr.cold.sockets, links: incr.cold.links, findings: incr.cold.findings, expectedSockets: manifest.expected.sockets };
   log(`  found ${counts.sockets} sockets (expected ${counts.expectedSockets}), ${counts.links} links, ${counts.findings} findings`);
-  if (!counts.sockets || !counts.links || !counts.findings) throw new Error(`sanity check failed: ${JSON.stringify(counts)}`);
+  if (counts.sockets !== counts.expectedSockets || !counts.links || !counts.findings) throw new Error(`sanity check failed: ${JSON.stringify(counts)}`);
   return {
     size, seed: opts.seed, runs, workspace: ws, generatedMs, counts,
     cli, floor, eslint: eslintResult, incremental: incr, lsp: lspResult,
