@@ -3,17 +3,10 @@
 // reads code that uses it and never runs it; only the tests load the real package), so no native code either.
 import { build } from "esbuild";
 import { readFileSync, chmodSync } from "node:fs";
+import { NODE_BUNDLE } from "./esbuildOptions.mjs";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const common = {
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: true,
-  logLevel: "warning",
-  define: { ZMQ_TOPOLOGY_VERSION: JSON.stringify(version) },
-};
+const common = { ...NODE_BUNDLE, define: { ZMQ_TOPOLOGY_VERSION: JSON.stringify(version) } };
 
 await Promise.all([
   build({ ...common, entryPoints: ["server/src/cli.ts"], outfile: "server/out/cli.js" }),

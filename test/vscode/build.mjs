@@ -4,6 +4,7 @@ import { build } from "esbuild";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { NODE_BUNDLE } from "../../scripts/esbuildOptions.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const suiteDir = path.join(here, "suite");
@@ -11,13 +12,8 @@ const entryPoints = readdirSync(suiteDir)
   .filter((f) => f === "index.ts" || f.endsWith(".test.ts"))
   .map((f) => path.join(suiteDir, f));
 await build({
+  ...NODE_BUNDLE,
   entryPoints,
   outdir: path.join(here, "..", "..", "out", "vscode-test", "suite"),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "cjs",
-  sourcemap: true,
   external: ["vscode"],
-  logLevel: "warning",
 });
