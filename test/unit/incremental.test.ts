@@ -560,3 +560,60 @@ describe("incremental updates: focused cases", () => {
     assert.ok(reported.has(client), `update must report ${client}, whose socket gained a link (reported: ${[...reported].join(", ")})`);
   });
 });
+
+describe("incremental updates: value-level dependencies on a shared module", () => {
+  const config = "/ws/src/config.ts";
+  const orders = "/ws/src/orders.ts";
+  const billing = "/ws/src/billing.ts";
+  const configText = (ordersPort: number, extra = ""): string =>
+    `${extra}export const HOST = "127.0.0.1";\n` +
+    `export const PORTS = {\n  orders: ${ordersPort},\n  billing: 7200,\n} as const;\n` +
+    `export const SOCKET_DEFAULTS = { linger: 0, receiveTimeout: 2_000 };\n` +
+    `export function connectEndpoint(port: number, host: string = HOST): string {\n  return \`tcp://\${host}:\${port}\`;\n}\n`;
+  const files = (): Record<string, string> => ({
+    [config]: configText(7100),
+    [orders]: `import { Request } from "zeromq";\nimport { PORTS, SOCKET_DEFAULTS, connectEndpoint } from "./config";\n\nexport const orders = new Request({ ...SOCKET_DEFAULTS });\norders.connect(connectEndpoint(PORTS.orders));\n`,
+    [billing]: `import { Reply } from "zeromq";\nimport { HOST, PORTS } from "./config";\n\nexport const billing = new Reply({ linger: 0 });\nbilling.bind(\`tcp://\${HOST}:\${PORTS.billing}\`);\n`,
+  });
+
+  test("moving one port re-analyzes only the file that reads it", () => {
+    const s = session(files());
+    const after = s.update(config, configText(7101));
+    assert.deepEqual([...s.graph.lastReanalyzed], [orders]);
+    assert.deepEqual(after.sockets.find((x) => x.type === "REQ")!.connects.map((c) => c.text), ["tcp://127.0.0.1:7101"]);
+  });
+
+  test("a change to a function the evaluator called re-analyzes its callers", () => {
+    const s = session(files());
+    const text = configText(7100).replace("return `tcp://${host}:${port}`;", "return `tcp://${host}:${port + 1}`;");
+    const after = s.update(config, text);
+    assert.deepEqual([...s.graph.lastReanalyzed], [orders]);
+    assert.deepEqual(after.sockets.find((x) => x.type === "REQ")!.connects.map((c) => c.text), ["tcp://127.0.0.1:7101"]);
+  });
+
+  test("a write to the object anywhere in the module, or a line inserted above, re-analyzes every reader", () => {
+    const s = session(files());
+    s.update(config, `${configText(7100)}export function moveBilling(): void {\n  PORTS.billing = 7300;\n}\n`);
+    assert.deepEqual([...s.graph.lastReanalyzed].sort(), [billing, orders]);
+    s.update(config, configText(7100, "// endpoints of the order system\n"));
+    assert.deepEqual([...s.graph.lastReanalyzed].sort(), [billing, orders]);
+  });
+
+  test("a spread reads the whole object: any property change re-analyzes its reader", () => {
+    const s = session(files());
+    s.update(config, configText(7100).replace("receiveTimeout: 2_000", "receiveTimeout: 3_000"));
+    assert.deepEqual([...s.graph.lastReanalyzed], [orders]);
+    assert.ok(s.snapshot.sockets.find((x) => x.type === "REQ")!.options.some((o) => o.name === "receiveTimeout" && o.value === 3000));
+  });
+
+  test("a socket class from the shared module makes its users depend on the whole module", () => {
+    const base = "/ws/src/base.ts";
+    const user = "/ws/src/user.ts";
+    const s = session({
+      [base]: `import { Dealer } from "zeromq";\nexport const RETRIES = 3;\nexport class Jobs extends Dealer {\n  constructor() {\n    super({ linger: 0 });\n  }\n}\n`,
+      [user]: `import { Jobs } from "./base";\nexport const jobs = new Jobs();\njobs.connect("tcp://localhost:7400");\n`,
+    });
+    s.update(base, `import { Dealer } from "zeromq";\nexport const RETRIES = 4;\nexport class Jobs extends Dealer {\n  constructor() {\n    super({ linger: 0 });\n  }\n}\n`);
+    assert.ok(s.graph.lastReanalyzed.has(user), "a structural reader is redone on any change of the module");
+  });
+});

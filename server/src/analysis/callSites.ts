@@ -133,6 +133,7 @@ export function callSitesOf(fn: ts.FunctionLikeDeclaration, ev: Evaluator, ws: W
   if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(child as ts.Expression)) {
     const helper = ev.evaluate(parent.expression);
     if (helper.kind !== "function") return sites;
+    ev.structure(helper.node);
     const argIndex = parent.arguments.indexOf(child as ts.Expression);
     const param = helper.node.parameters[argIndex];
     if (!param || !ts.isIdentifier(param.name)) return sites;

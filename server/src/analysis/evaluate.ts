@@ -4,6 +4,7 @@ import { enclosingClassOfThis, extendsExpression, forEachDescendant, isFunctionL
 import { exportTableOf } from "./exportTable";
 import { findDeclaration, referencesTo, scopeOfDeclaration, type Declaration } from "./scope";
 import { ZMQ_PACKAGES } from "./imports";
+import { declarationKey, trackedObject } from "./valueDeps";
 import { EMPTY_ENV, num, sameValue, str, strictEquals, toText, truthiness, unknown, withArguments, type Env, type Thunk, type Value } from "./values";
 import type { Workspace } from "./workspace";
 
@@ -29,6 +30,15 @@ export class Evaluator {
   private enumMembers: Map<string, Thunk> | undefined;
 
   constructor(private readonly ws: Workspace, private hooks: EvalHooks = {}) {}
+
+  /**
+   * `node` handed to code other than the evaluator, which may look anywhere in its file: the computation
+   * then depends on the whole file (see valueDeps.ts).
+   */
+  structure<T extends ts.Node>(node: T): T {
+    this.ws.record(node.getSourceFile().fileName);
+    return node;
+  }
 
   withHooks<T>(hooks: EvalHooks, fn: () => T): T {
     const saved = this.hooks;
@@ -202,6 +212,10 @@ export class Evaluator {
   /** The value a declaration gives its name. */
   declaration(decl: Declaration, name: string, env: Env): Value {
     if (ts.isParameter(decl)) return this.parameter(decl, env);
+    // A top-level declaration is a value other files may read: record it, not the whole file (valueDeps.ts).
+    if ((ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isEnumDeclaration(decl)) && ts.isSourceFile(decl.parent) && decl.name) {
+      this.ws.record(declarationKey(decl.parent.fileName, decl.name.text));
+    }
     if (ts.isFunctionDeclaration(decl) || ts.isFunctionExpression(decl)) return { kind: "function", node: decl };
     if (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) return { kind: "class", node: decl };
     if (ts.isEnumDeclaration(decl)) return this.enumObject(decl);
@@ -221,9 +235,18 @@ export class Evaluator {
       if (!(decl.parent.flags & ts.NodeFlags.Const) && this.isReassigned(decl, name)) return unknown(name);
       return this.guarded(decl, name, () => {
         const moduleLevel = isModuleLevel(decl);
+        const file = decl.getSourceFile().fileName;
         const cached = moduleLevel ? this.moduleCache.get(decl) : undefined;
-        if (cached) return cached;
-        const value = this.withoutMutatedProperties(decl, name, this.evaluate(decl.initializer!, moduleLevel ? EMPTY_ENV : env));
+        if (cached) {
+          if (cached.kind !== "object") this.ws.record(declarationKey(file, name));
+          return cached;
+        }
+        let value = this.withoutMutatedProperties(decl, name, this.evaluate(decl.initializer!, moduleLevel ? EMPTY_ENV : env));
+        if (moduleLevel && ts.isIdentifier(decl.name)) {
+          // An object's readers depend on the properties they read; anything else on the whole declaration.
+          if (value.kind === "object") value = trackedObject(value, file, name, (key) => this.ws.record(key));
+          else this.ws.record(declarationKey(file, name));
+        }
         if (moduleLevel) this.moduleCache.set(decl, value);
         return value;
       });
@@ -373,7 +396,7 @@ export class Evaluator {
     const key = `${file}#${name}`;
     if (seen.has(key)) return unknown(name);
     seen.add(key);
-    const sf = this.ws.sourceFile(file);
+    const sf = this.ws.sourceFileForValues(file);
     if (!sf) return unknown(name);
     const table = exportTableOf(sf);
     const entry = table.named.get(name);
@@ -478,11 +501,11 @@ export class Evaluator {
     return unknown(safeText(e));
   }
 
-  /** The class `cls` extends, when it is a class the analysis can see. */
+  /** The class `cls` extends, when it is a class the analysis can see (callers walk its members). */
   baseClassOf(cls: ts.ClassLikeDeclaration | undefined): ts.ClassLikeDeclaration | undefined {
     const base = cls && extendsExpression(cls);
     const value = base ? this.evaluate(base) : undefined;
-    return value?.kind === "class" ? value.node : undefined;
+    return value?.kind === "class" ? this.structure(value.node) : undefined;
   }
 
   private classMember(cls: ts.ClassLikeDeclaration, key: string, env: Env): Value | undefined {

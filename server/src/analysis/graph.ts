@@ -6,11 +6,12 @@ import { extractFile, type FileFacts } from "./fileFacts";
 import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
 import { sameTexts, socketJson } from "./socketJson";
+import { readsChanged, valueChange, valueDigests, VALUES_KEY, type ValueChange, type ValueDigests } from "./valueDeps";
 import type { Component, FileProblem, GraphSnapshot, ZmqContext, ZmqProxy, ZmqSocket } from "./model";
 import type { ImporterIndex } from "./references";
 import type { SourceAccess } from "./rules/rule";
 import type { ts } from "./ts";
-import { DependencyRecorder, PACKAGE_KEY, Workspace } from "./workspace";
+import { DependencyRecorder, EXISTS_KEY, PACKAGE_KEY, Workspace } from "./workspace";
 
 interface FileResult extends FileFacts {
   deps: Set<string>;
@@ -35,6 +36,8 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   private readonly reexportTargets = new Map<string, string>();
   private readonly results = new Map<string, FileResult>();
   private components: ComponentIndex | undefined;
+  /** Files analyzed again by the last update: what an edit cost (tests, traces). */
+  lastReanalyzed: ReadonlySet<string> = new Set();
   /** Each instance's socket object, kept while the components (its programs) stay the same. */
   private socketObjects = new WeakMap<SocketInstance, ZmqSocket>();
   private current: GraphSnapshot | undefined;
@@ -74,6 +77,9 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     const existed = this.ws.hasFile(file);
     const before = this.ws.scanOf(file);
     const problemBefore = this.ws.problemOf(file)?.message;
+    // Analyses that read only values of this file are redone when a value they read changed (valueDeps.ts).
+    const valueReaders = this.hasValueReaders(file);
+    const digestsBefore = valueReaders ? this.digestsOf(this.ws.parsedBefore(file)) : undefined;
     // An edited text (an editor's unsaved buffer) is the truth: never drop it for a re-read from disk.
     this.ws.setFile(file, text, problem, { keepText: true });
     const after = this.ws.scanOf(file)!;
@@ -88,18 +94,21 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
       // Which programs fork is read from every file's scan when the component index is rebuilt.
       if (before && before.startsProcesses !== after.startsProcesses) edgesChanged = true;
     } else {
+      // Module resolution that probed this path resolves differently now.
+      keys.add(EXISTS_KEY + file);
       edgesChanged = this.reresolveAll(keys);
     }
-    return this.recompute(keys, edgesChanged || !existed || problemBefore !== problem?.message);
+    const values = valueReaders ? new Map([[file, valueChange(digestsBefore, this.digestsOf(this.ws.sourceFile(file)))]]) : undefined;
+    return this.recompute(keys, edgesChanged || !existed || problemBefore !== problem?.message, values);
   }
 
   remove(file: string): Set<string> {
     if (!this.ws.hasFile(file)) return new Set();
-    const keys = new Set<string>([file]);
+    const keys = new Set<string>([file, EXISTS_KEY + file]);
     this.providerDependents(file, keys);
     this.ws.removeFile(file);
     this.reresolveAll(keys);
-    return this.recompute(keys, true);
+    return this.recompute(keys, true, new Map([[file, valueChange(undefined, undefined)]]));
   }
 
   /** A package.json appeared, changed or went away: entry points and package names may differ. */
@@ -255,7 +264,7 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     return changed;
   }
 
-  private recompute(keys: Set<string>, structureChanged: boolean): Set<string> {
+  private recompute(keys: Set<string>, structureChanged: boolean, values?: ReadonlyMap<string, ValueChange>): Set<string> {
     const beforeSignatures = this.currentSignatures ?? this.fileSignatures(this.current);
     const dirty = new Set<string>();
     for (const [file, result] of this.results) {
@@ -265,19 +274,29 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
           break;
         }
       }
+      if (dirty.has(file) || !values) continue;
+      for (const [changed, change] of values) {
+        if (readsChanged(result.deps, changed, change)) {
+          dirty.add(file);
+          break;
+        }
+      }
     }
     for (const key of keys) {
       if (!key.startsWith(IMPORTERS_KEY)) {
-        if (!key.startsWith(PACKAGE_KEY)) dirty.add(key);
+        if (!key.startsWith(PACKAGE_KEY) && !key.startsWith(EXISTS_KEY)) dirty.add(key);
         continue;
       }
       // Whoever imports a changed file may start or stop being a candidate.
       for (const importer of this.importers.get(key.slice(IMPORTERS_KEY.length)) ?? []) dirty.add(importer);
     }
     let analyzed = false;
+    const reanalyzed = new Set<string>();
+    this.lastReanalyzed = reanalyzed;
     for (const file of dirty) {
       if (this.ws.hasFile(file) && this.isCandidate(file)) {
         this.results.set(file, this.analyzeFile(file));
+        reanalyzed.add(file);
         analyzed = true;
       } else if (this.results.delete(file)) {
         analyzed = true;
@@ -363,6 +382,16 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     links.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
     problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { sockets, links, contexts, proxies, globalContextOptions, problems };
+  }
+
+  private hasValueReaders(file: string): boolean {
+    const key = VALUES_KEY + file;
+    for (const result of this.results.values()) if (result.deps.has(key)) return true;
+    return false;
+  }
+
+  private digestsOf(sf: ts.SourceFile | undefined): ValueDigests | undefined {
+    return sf && valueDigests(sf);
   }
 
   private resetComponents(): void {

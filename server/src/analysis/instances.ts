@@ -150,7 +150,7 @@ class InstanceBuilder {
   private instantiatedClass(result: ts.Expression): ts.ClassLikeDeclaration | undefined {
     if (ts.isNewExpression(result)) {
       const value = this.ev.evaluate(result.expression);
-      return value.kind === "class" ? value.node : undefined;
+      return value.kind === "class" ? this.ev.structure(value.node) : undefined;
     }
     if (ts.isCallExpression(result) && result.expression.kind === ts.SyntaxKind.SuperKeyword) return enclosingClassOfThis(result);
     return undefined;
@@ -220,14 +220,15 @@ class InstanceBuilder {
         const owner = p.parent;
         if (owner === this.outermost) this.wantsCallers = true;
         else if (ts.isConstructorDeclaration(owner) && this.ownerClass && owner.parent === this.ownerClass) this.wantsConstructor = owner;
-        else if (this.collectingIteration && !this.iteratedBy) this.iteratedBy = this.iterationOf(p);
+        // Following the calls of a function elsewhere reads that file's code, not only its values.
+        else if (this.collectingIteration && !this.iteratedBy) this.iteratedBy = this.iterationOf(this.ev.structure(p));
       },
       onUnboundLoopVariable: (decl) => {
         const loop = decl.parent.parent;
         if (loop.pos <= this.scopeNode.pos && this.scopeNode.end <= loop.end) {
           this.wantsLoop ??= decl;
         } else if (this.collectingIteration && !this.iteratedBy) {
-          this.iteratedBy = loopItems(decl, this.ev, this.env)?.map((item) => new Map([[decl, item]]));
+          this.iteratedBy = loopItems(this.ev.structure(decl), this.ev, this.env)?.map((item) => new Map([[decl, item]]));
         }
       },
     }, fn);
@@ -378,9 +379,9 @@ class InstanceBuilder {
     }
     let fn: ts.SignatureDeclarationBase | undefined;
     let cls: ts.ClassLikeDeclaration | undefined;
-    if (calleeValue.kind === "function") fn = calleeValue.node;
+    if (calleeValue.kind === "function") fn = this.ev.structure(calleeValue.node);
     else if (calleeValue.kind === "class" && ts.isNewExpression(call)) {
-      ({ ctor: fn, cls } = this.constructorOf(calleeValue.node));
+      ({ ctor: fn, cls } = this.constructorOf(this.ev.structure(calleeValue.node)));
       this.concreteClass ??= calleeValue.node;
     } else if (call.expression.kind === ts.SyntaxKind.SuperKeyword) {
       const own = enclosingClassOfThis(call);

@@ -102,6 +102,8 @@ export function withArguments(fn: ts.SignatureDeclarationBase, args: readonly ts
   fn.parameters.forEach((p, i) => {
     const arg = args?.[i];
     if (arg && !p.dotDotDotToken) inner.set(p, { expr: arg, env });
+    // A call that leaves out an argument gets the default: nothing to look for at other call sites.
+    else if (!arg && p.initializer) inner.set(p, { expr: p.initializer, env: inner });
   });
   return inner;
 }

@@ -2,6 +2,7 @@ import { ts } from "./ts";
 import { scanText, type TextScan } from "./imports";
 import { dirname, joinPath, resolveSourceFile } from "./paths";
 import type { FileProblem } from "./model";
+import { VALUES_KEY } from "./valueDeps";
 
 /**
  * Texts longer than this are not parsed: no hand-written ZeroMQ module is this big. (The loader already
@@ -11,6 +12,8 @@ const MAX_PARSE_CHARS = 2 * 1024 * 1024;
 
 /** Dependency key for the workspace package with a given name. */
 export const PACKAGE_KEY = "package:";
+/** Dependency key for whether a path is a file of the workspace (module resolution probes it). */
+export const EXISTS_KEY = "exists:";
 
 export interface PackageInfo {
   dir: string;
@@ -204,6 +207,24 @@ export class Workspace {
   /** The parsed file, parsing it on first use; undefined for unknown, skipped or oversized files. */
   sourceFile(file: string): ts.SourceFile | undefined {
     this.recorder?.add(file);
+    return this.parsed(file);
+  }
+
+  /**
+   * The parsed file, for the evaluator reading the values of its declarations: the computation depends on
+   * the declarations it reads (valueDeps.ts), not on the whole file.
+   */
+  sourceFileForValues(file: string): ts.SourceFile | undefined {
+    this.recorder?.add(VALUES_KEY + file);
+    return this.parsed(file);
+  }
+
+  /** The parse, if the file has been parsed already (no dependency recorded): what an edit replaces. */
+  parsedBefore(file: string): ts.SourceFile | undefined {
+    return this.files.get(file)?.sourceFile;
+  }
+
+  private parsed(file: string): ts.SourceFile | undefined {
     this.recorder?.markParsed(file);
     const entry = this.files.get(file);
     if (!entry || entry.problem?.skipped) return undefined;
@@ -264,7 +285,7 @@ export class Workspace {
   }
 
   private probe(candidate: string): boolean {
-    this.recorder?.add(candidate);
+    this.recorder?.add(EXISTS_KEY + candidate);
     return this.files.has(candidate);
   }
 

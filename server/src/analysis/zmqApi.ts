@@ -124,7 +124,7 @@ function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): Zmq
   const args = node.arguments ?? [];
   const bindArgs = (fn: ts.SignatureDeclarationBase, env: Env) => withArguments(fn, args, env);
   if (value.kind === "function") {
-    const fn = value.node;
+    const fn = ev.structure(value.node);
     const call = fn.body && findSocketSuperCall(fn.body, ev, true);
     if (!call) return undefined;
     const typeArg = call.arguments[1];
@@ -132,7 +132,7 @@ function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): Zmq
   }
   if (value.kind !== "class") return undefined;
   // Walk up the extends chain to a zeromq class, remembering the constructors on the way.
-  let cls: ts.ClassLikeDeclaration = value.node;
+  let cls: ts.ClassLikeDeclaration = ev.structure(value.node);
   for (let depth = 0; depth < MAX_CLASS_DEPTH; depth++) {
     const heritage = extendsExpression(cls);
     if (!heritage) return undefined;
@@ -149,7 +149,7 @@ function socketWrapper(value: Value, node: ts.NewExpression, ev: Evaluator): Zmq
       };
     }
     if (base.kind !== "class") return undefined;
-    cls = base.node;
+    cls = ev.structure(base.node);
   }
   return undefined;
 }
