@@ -1,3 +1,4 @@
+import { forEachDescendant } from "./ast";
 import type { Finding, Fix, TextEdit } from "./diagnostics";
 import type { SourceLocation, ZmqSocket } from "./model";
 import type { SourceAccess } from "./rules/rule";
@@ -14,12 +15,12 @@ export function offsetOf(sf: ts.SourceFile, loc: { line: number; column: number 
 export function expressionAt(sf: ts.SourceFile, loc: SourceLocation): ts.CallExpression | ts.NewExpression | undefined {
   const offset = offsetOf(sf, loc);
   let found: ts.CallExpression | ts.NewExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (node.pos > offset || node.end <= offset) return;
-    if (!found && (ts.isCallExpression(node) || ts.isNewExpression(node)) && node.getStart(sf) === offset) found = node;
-    node.forEachChild(visit);
-  };
-  sf.forEachChild(visit);
+  // Not plain recursion: generated or chained code can nest deeper than the call stack allows.
+  forEachDescendant(sf, (node) => {
+    if (found || node.pos > offset || node.end <= offset) return false;
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node.getStart(sf) === offset) found = node;
+    return true;
+  });
   return found;
 }
 

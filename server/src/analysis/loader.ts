@@ -26,6 +26,7 @@ export interface LoadOptions {
 export function readSourceText(file: string): { text: string } | { problem: FileProblem } {
   try {
     const read = readUpTo(file, MAX_FILE_BYTES);
+    if ("notRegular" in read) return { problem: { file, message: "skipped: not a regular file", skipped: true } };
     if ("size" in read) {
       return { problem: { file, message: `skipped: ${read.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`, skipped: true } };
     }
@@ -38,11 +39,20 @@ export function readSourceText(file: string): { text: string } | { problem: File
   }
 }
 
+/**
+ * Opening a FIFO for reading blocks until a writer comes, possibly forever (a path given on the command
+ * line, or a file replaced by a FIFO after the walk saw it): open without blocking, then read only
+ * regular files. O_NONBLOCK changes nothing for regular files; Windows has no such flag and no FIFOs.
+ */
+const OPEN_NONBLOCKING = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
 /** The file's bytes, or its size when that is over `limit`: one open, fstat and read, no stat by path. */
-function readUpTo(file: string, limit: number): { bytes: Buffer } | { size: number } {
-  const fd = fs.openSync(file, "r");
+function readUpTo(file: string, limit: number): { bytes: Buffer } | { size: number } | { notRegular: true } {
+  const fd = fs.openSync(file, OPEN_NONBLOCKING);
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { notRegular: true };
+    const size = stat.size;
     if (size > limit) return { size };
     const buffer = Buffer.allocUnsafe(size);
     let read = 0;
@@ -170,13 +180,17 @@ function* loadSteps(graph: SocketGraph, paths: readonly string[], options: LoadO
         if (entry.isSymbolicLink()) {
           try {
             if (!fs.statSync(path).isFile()) continue;
-          } catch {
-            result.problems.push({ file: path, message: "skipped: broken symbolic link", skipped: true });
+          } catch (err) {
+            // ENOENT: the target is gone; ELOOP: links that point at each other.
+            result.problems.push({ file: path, message: `skipped: broken symbolic link (${(err as NodeJS.ErrnoException).code})`, skipped: true });
             continue;
           }
         }
         addFile(path);
         yield;
+      } else if (!entry.isDirectory() && !entry.isSymbolicLink() && isSourceFile(entry.name) && !ignored(path, false)) {
+        // A FIFO, socket or device with a source file's name: said once, never opened.
+        result.problems.push({ file: path, message: "skipped: not a regular file", skipped: true });
       }
     }
   }

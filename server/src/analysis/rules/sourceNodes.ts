@@ -1,5 +1,5 @@
 /** Finding the syntax behind a recorded location, for rules that look at the code around a use. */
-import { isFunctionLike, propertyNameText } from "../ast";
+import { forEachDescendant, isFunctionLike, propertyNameText } from "../ast";
 import { offsetOf } from "../fixes";
 import type { SourceLocation } from "../model";
 import { ts } from "../ts";
@@ -36,12 +36,12 @@ function findNodeAt(sf: ts.SourceFile, loc: SourceLocation): ts.Node | undefined
     return undefined;
   }
   let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (node.pos > start || node.end < end) return;
+  // Not plain recursion: a long call chain (`sock.on(...).on(...)...`) nests thousands of levels deep.
+  forEachDescendant(sf, (node) => {
+    if (node.pos > start || node.end < end) return false;
     if (node.getStart(sf) === start && node.end === end) found = node;
-    node.forEachChild(visit);
-  };
-  sf.forEachChild(visit);
+    return true;
+  });
   return found;
 }
 
