@@ -617,3 +617,17 @@ describe("incremental updates: value-level dependencies on a shared module", () 
     assert.ok(s.graph.lastReanalyzed.has(user), "a structural reader is redone on any change of the module");
   });
 });
+
+describe("incremental updates: value-level dependencies, exports that appear", () => {
+  test("a reader of an export the module does not have yet is redone when it appears", () => {
+    const config = "/ws/src/config.ts";
+    const client = "/ws/src/client.ts";
+    const s = session({
+      [config]: `export const HOST = "127.0.0.1";\nfunction port(): number {\n  return 7500;\n}\n`,
+      [client]: `import { Request } from "zeromq";\nimport { HOST, port } from "./config";\nconst req = new Request();\nreq.connect(\`tcp://\${HOST}:\${port()}\`);\n`,
+    });
+    assert.match(s.snapshot.sockets[0]!.connects[0]!.text, /\$\{port\(\)\}/, "not exported yet: unknown");
+    const after = s.update(config, `export const HOST = "127.0.0.1";\nexport function port(): number {\n  return 7500;\n}\n`);
+    assert.deepEqual(after.sockets[0]!.connects.map((c) => c.text), ["tcp://127.0.0.1:7500"]);
+  });
+});

@@ -132,6 +132,8 @@ function computeDigests(sf: ts.SourceFile): ValueDigests {
       }
     } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
       names.add(statement.name.text);
+      // Whether it is exported decides what readers of a missing export get: that is shape.
+      shape.push(`declaration ${statement.name.text} ${(ts.getModifiers(statement) ?? []).map((m) => m.getText(sf)).join(" ")}`);
       paths.set(statement.name.text, at(statement));
     } else {
       shape.push(at(statement));
