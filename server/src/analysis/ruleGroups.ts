@@ -10,7 +10,7 @@
  */
 import { parseEndpoint } from "./endpoints";
 import { endpointKey } from "./links";
-import type { GraphSnapshot, ZmqSocket } from "./model";
+import type { GraphSnapshot, Link, ZmqProxy, ZmqSocket } from "./model";
 import { family, matchPartUnknown } from "./rules/endpointUses";
 
 export interface RuleGroup {
@@ -74,7 +74,18 @@ export function ruleGroups(snapshot: GraphSnapshot, packageRootOf: (file: string
     for (const i of members) groupOf.set(sockets[i]!.id, g);
     return members;
   });
-  const inGroup = (g: number, id: string | undefined): boolean => id !== undefined && groupOf.get(id) === g;
+  // Links and proxies sorted into their groups in one pass each (a link's two ends share a group).
+  const linksOf = groups.map((): Link[] => []);
+  for (const link of snapshot.links) {
+    const g = groupOf.get(link.from);
+    if (g !== undefined) linksOf[g]!.push(link);
+  }
+  const proxiesOf = groups.map((): ZmqProxy[] => []);
+  for (const proxy of snapshot.proxies) {
+    const g = [proxy.frontend, proxy.backend, proxy.capture].map((id) => (id === undefined ? undefined : groupOf.get(id))).find((x) => x !== undefined);
+    if (g !== undefined) proxiesOf[g]!.push(proxy);
+  }
+  const contextById = new Map(snapshot.contexts.map((c) => [c.id, c]));
   return groups.map((members, g) => {
     const groupSockets = members.map((i) => sockets[i]!);
     const contextIds = new Set(groupSockets.map((s) => s.context).filter((c): c is string => c !== undefined));
@@ -82,9 +93,9 @@ export function ruleGroups(snapshot: GraphSnapshot, packageRootOf: (file: string
     return {
       snapshot: {
         sockets: groupSockets,
-        links: snapshot.links.filter((l) => inGroup(g, l.from)),
-        contexts: snapshot.contexts.filter((c) => contextIds.has(c.id)),
-        proxies: snapshot.proxies.filter((p) => inGroup(g, p.frontend) || inGroup(g, p.backend) || inGroup(g, p.capture)),
+        links: linksOf[g]!,
+        contexts: [...contextIds].flatMap((id) => contextById.get(id) ?? []),
+        proxies: proxiesOf[g]!,
         globalContextOptions: snapshot.globalContextOptions,
         problems: [],
       },
