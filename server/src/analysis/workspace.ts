@@ -236,7 +236,8 @@ export class Workspace {
         return undefined;
       }
       try {
-        entry.sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+        // JSDoc comments mean nothing to the analysis: not parsing them saves a good part of the parse.
+        entry.sourceFile = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(file));
       } catch (err) {
         // The parser recurses per nesting level: absurdly deep code can exhaust the stack.
         const reason = err instanceof RangeError ? "nesting is too deep to parse" : (err as Error).message;
