@@ -61,7 +61,8 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   analyzeAll(): GraphSnapshot {
     this.results.clear();
     this.reresolveAll();
-    for (const file of this.ws.filePaths()) if (this.isCandidate(file)) this.results.set(file, this.analyzeFile(file));
+    const providers = new Map<string, boolean>();
+    for (const file of this.ws.filePaths()) if (this.isCandidate(file, providers)) this.results.set(file, this.analyzeFile(file));
     this.resetComponents();
     this.current = this.buildSnapshot();
     this.currentSignatures = undefined;
@@ -165,11 +166,19 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   }
 
   /** Files that could create sockets: they mention zeromq, or import a file that provides it (factories, re-exports). */
-  private isCandidate(file: string): boolean {
+  private isCandidate(file: string, providers?: Map<string, boolean>): boolean {
     const scan = this.ws.scanOf(file);
     if (!scan) return false;
     if (scan.mentionsZmq) return true;
-    for (const target of this.importTargets.get(file) ?? []) if (this.isProvider(target)) return true;
+    for (const target of this.importTargets.get(file) ?? []) {
+      // A cold analysis asks about the same few shared modules for thousands of importers.
+      let provides = providers?.get(target);
+      if (provides === undefined) {
+        provides = this.isProvider(target);
+        providers?.set(target, provides);
+      }
+      if (provides) return true;
+    }
     return false;
   }
 
