@@ -14,25 +14,14 @@ import { SocketGraph, type GraphSnapshot } from "../../server/src/analysis/graph
 import { FindingsCache, runRules, runRulesUngrouped } from "../../server/src/analysis/check";
 import type { Finding } from "../../server/src/analysis/diagnostics";
 import { changedFiles, firstDifference, normalize } from "./helpers/normalize";
+import { loadCorpus, mulberry32 } from "../helpers/corpus";
 
 const REPO = path.resolve(__dirname, "../..");
 const ROOT = "/ws";
-const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 
 const SEED = Number(process.env.ZMQ_FUZZ_SEED ?? 3) >>> 0;
 // Each step runs a full cold analysis of ~55 files (~16-20 ms): 150 steps take about 4 s on a 2-core machine.
 const STEPS = Number(process.env.ZMQ_INCREMENTAL_STEPS ?? 150);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Base {
   files: Map<string, string>;
@@ -41,21 +30,7 @@ interface Base {
 
 /** examples/ and test/fixtures/ mapped to /ws/examples and /ws/fixtures. */
 function loadBase(): Base {
-  const files = new Map<string, string>();
-  const packages = new Map<string, string>();
-  const walk = (dir: string, virtual: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (entry.name === "node_modules") continue;
-      const real = path.join(dir, entry.name);
-      const v = `${virtual}/${entry.name}`;
-      if (entry.isDirectory()) walk(real, v);
-      else if (entry.name === "package.json") packages.set(virtual, fs.readFileSync(real, "utf8"));
-      else if (SOURCE.test(entry.name) && !entry.name.endsWith(".d.ts")) files.set(v, fs.readFileSync(real, "utf8"));
-    }
-  };
-  walk(path.join(REPO, "examples"), `${ROOT}/examples`);
-  walk(path.join(REPO, "test/fixtures"), `${ROOT}/fixtures`);
-  return { files, packages };
+  return loadCorpus(REPO, ROOT);
 }
 
 function cold(files: Map<string, string>, packages: Map<string, string>): GraphSnapshot {
