@@ -140,3 +140,24 @@ describe("output safety: hostile strings and paths", () => {
     }
   });
 });
+
+describe("--fix writes to the file it analyzed", () => {
+  test("a file named a\\b.ts (legal on POSIX) is fixed in place; a/b.ts is left alone", () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "zmq-fix-")));
+    try {
+      const backslashed = path.join(dir, "a\\b.ts");
+      const slashed = path.join(dir, "a", "b.ts");
+      fs.mkdirSync(path.dirname(slashed));
+      fs.writeFileSync(slashed, "export const untouched = 1;\n");
+      const original = `import * as zmq from "zeromq";\nconst pub = new zmq.Publisher();\npub.bind("tcp://127.0.0.1:7001");\npub.send("x");\n`;
+      fs.writeFileSync(backslashed, original);
+      const r = runCli(["check", ".", "--fix", "--format", "json"], dir);
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      assert.equal(fs.readFileSync(slashed, "utf8"), "export const untouched = 1;\n", "the other file is not written");
+      assert.notEqual(fs.readFileSync(backslashed, "utf8"), original, "the analyzed file got the linger fix");
+      assert.match(fs.readFileSync(backslashed, "utf8"), /linger/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
