@@ -11,7 +11,7 @@ import { normalizePath } from "./analysis/paths";
 import { dot, mermaid } from "./report/diagram";
 import { graphJson } from "./report/graphJson";
 import { checkJson, sarif } from "./report/sarif";
-import { ANSI, findingsText, PLAIN, problemLines, topologyText } from "./report/text";
+import { ANSI, findingsText, PLAIN, printable, problemLines, topologyText } from "./report/text";
 import { OutputView } from "./report/view";
 
 declare const ZMQ_TOPOLOGY_VERSION: string | undefined;
@@ -102,7 +102,8 @@ function loadConfig(opts: Options, warn: (line: string) => void): AnalysisConfig
 }
 
 export function main(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): number {
-  const warn = (line: string): void => void io.err(line + "\n");
+  // Warnings quote file names, config keys and messages from the analyzed workspace: never raw control characters.
+  const warn = (line: string): void => void io.err(printable(line) + "\n");
   try {
     const parsed = parseArgs(argv);
     if (parsed === "help") return void io.out(HELP + "\n"), 0;

@@ -238,6 +238,9 @@ export class Workspace {
       try {
         // JSDoc comments mean nothing to the analysis: not parsing them saves a good part of the parse.
         entry.sourceFile = ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKind(file));
+        // TypeScript turns backslashes in the name into slashes; on POSIX `a\b.ts` is a real file name, and the
+        // name is the key of every location and fix edit (--fix would write to `a/b.ts`), so keep it exact.
+        entry.sourceFile.fileName = file;
       } catch (err) {
         // The parser recurses per nesting level: absurdly deep code can exhaust the stack.
         const reason = err instanceof RangeError ? "nesting is too deep to parse" : (err as Error).message;

@@ -36,12 +36,12 @@ export function topologyText(view: OutputView, c: Colors): string {
     if (!peer) return "";
     const tag = compatible ? "" : c.red(" ✗ incompatible");
     const guess = certain ? "" : c.dim(" (guess)");
-    return `${arrow} ${c.bold(peer.type)} ${peer.holder ? peer.holder + " " : ""}${c.dim(view.id(peer.id))} ${c.dim(`[${view.component(peer)}]`)}${tag}${guess}`;
+    return `${arrow} ${c.bold(peer.type)} ${peer.holder ? printable(peer.holder) + " " : ""}${c.dim(printable(view.id(peer.id)))} ${c.dim(`[${printable(view.component(peer))}]`)}${tag}${guess}`;
   };
   for (const [name, sockets] of [...programs].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out.push(c.bold(c.cyan(name)));
+    out.push(c.bold(c.cyan(printable(name))));
     for (const s of sockets) {
-      out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder || c.dim("(unnamed)")}  ${c.dim(view.id(s.id))}`);
+      out.push(`  ${c.bold(s.type.padEnd(6))} ${s.holder ? printable(s.holder) : c.dim("(unnamed)")}  ${c.dim(printable(view.id(s.id)))}`);
       for (const b of s.binds) {
         out.push(`    bind    ${oneLine(b.text)}${b.exact ? "" : c.yellow(" (partly unresolved)")}`);
         for (const l of (linksTo.get(s.id) ?? []).filter((l) => sameLocation(l.bindLocation, b.location))) {
@@ -56,7 +56,7 @@ export function topologyText(view: OutputView, c: Colors): string {
       }
       if (s.binds.length === 0 && s.connects.length === 0) out.push(`    ${c.dim("no bind or connect found")}`);
       const options = Object.entries(view.options(s));
-      if (options.length) out.push(`    ${c.dim("options " + options.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" "))}`);
+      if (options.length) out.push(`    ${c.dim("options " + options.map(([k, v]) => printable(`${k}=${JSON.stringify(v)}`)).join(" "))}`);
     }
     out.push("");
   }
@@ -84,9 +84,21 @@ function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
   return a.file === b.file && a.line === b.line && a.column === b.column;
 }
 
-/** Half-typed code can put newlines into an endpoint; a report line must stay one line. */
+/**
+ * Control characters (C0, DEL, C1) and bidirectional overrides/isolates. Analyzed code and file names can
+ * hold them; printed raw to a terminal they would recolor, move the cursor, rewrite earlier lines or
+ * reorder what the reader sees (Trojan Source).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `s` with every unprintable character shown as a `\uXXXX` escape: safe to print to a terminal. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Half-typed code can put newlines into an endpoint; a report line must stay one line (and printable). */
 export function oneLine(text: string, max = 200): string {
-  const line = text.replace(/\s*[\r\n]+\s*/g, " ");
+  const line = printable(text.replace(/\s*[\r\n]+\s*/g, " "));
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -94,8 +106,8 @@ export function findingsText(view: OutputView, findings: readonly Finding[], c: 
   const out: string[] = [];
   for (const f of findings) {
     const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.dim(f.severity);
-    out.push(`${view.where(f.location)}  ${sev}  ${oneLine(f.message)}  ${c.dim(f.rule)}`);
-    for (const r of f.related) out.push(`    ${c.dim(`${view.where(r.location)}: ${r.message}`)}`);
+    out.push(`${printable(view.where(f.location))}  ${sev}  ${oneLine(f.message)}  ${c.dim(f.rule)}`);
+    for (const r of f.related) out.push(`    ${c.dim(`${printable(view.where(r.location))}: ${oneLine(r.message)}`)}`);
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;
@@ -107,5 +119,5 @@ export function findingsText(view: OutputView, findings: readonly Finding[], c: 
 }
 
 export function problemLines(view: OutputView, problems: readonly FileProblem[]): string[] {
-  return problems.map((p) => `zmq-topology: ${view.path(p.file)}: ${p.message}`);
+  return problems.map((p) => `zmq-topology: ${printable(view.path(p.file))}: ${printable(p.message)}`);
 }
