@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
+import type { Diagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { runRules } from "../../server/src/analysis/check";
 import { rulesConfig } from "../../server/src/analysis/config";
@@ -53,11 +53,9 @@ function sourceFilesUnder(dir: string): string[] {
 // ---------------------------------------------------------------------------------------------------
 // The cold reference and the comparison
 
-/** What a diagnostic is compared on. */
-type DiagnosticShape = { code: string; range: unknown; message: string; severity: number };
-
-function shapeKey(d: { code?: unknown; range: unknown; message: string; severity?: number }): string {
-  return JSON.stringify({ code: d.code, range: d.range, message: d.message, severity: d.severity } satisfies Partial<DiagnosticShape>);
+/** What a diagnostic is compared on: rule code, range, message and severity, as one string. */
+function shapeKey(d: Diagnostic): string {
+  return JSON.stringify({ code: d.code, range: d.range, message: d.message, severity: d.severity });
 }
 
 interface ColdState {
