@@ -6,11 +6,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import type { Diagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { runRules } from "../../server/src/analysis/check";
-import { rulesConfig } from "../../server/src/analysis/config";
+import { parseConfig, rulesConfig } from "../../server/src/analysis/config";
 import { SocketGraph } from "../../server/src/analysis/graph";
 import { isSkippedUnder, loadPaths } from "../../server/src/analysis/loader";
 import { isSourceFile } from "../../server/src/analysis/paths";
@@ -21,7 +22,7 @@ import { mulberry32, type Rng } from "../helpers/corpus";
 import { ROOT } from "../helpers/cli";
 import { tempWorkspace, TestClient, uriOf } from "../helpers/lsp";
 
-const OPS = Number(process.env["ZMQ_STORM_OPS"] ?? 400);
+const OPS = Number(process.env["ZMQ_STORM_OPS"] ?? 500);
 const SEED = Number(process.env["ZMQ_STORM_SEED"] ?? 20261127);
 /** Small, so most recomputations run between ops and some edits land while one is pending. */
 const STORM_DEBOUNCE_MS = 5;
@@ -81,7 +82,10 @@ function coldAnalysis(root: string, openTexts: ReadonlyMap<string, string>, rule
   loadPaths(graph, [root]);
   for (const [file, text] of openTexts) if (isSourceFile(file) && !isSkippedUnder(root, file)) graph.loadFile(file, text);
   const snapshot = graph.analyzeAll();
-  const config = rules === undefined ? undefined : { rules: rulesConfig(rules, () => {}).rules };
+  const configFile = path.join(root, "zmq-topology.json");
+  const fromFile = fs.existsSync(configFile) ? parseConfig(fs.readFileSync(configFile, "utf8"), configFile).config.rules : new Map();
+  const fromSettings = rules === undefined ? new Map() : rulesConfig(rules, () => {}).rules;
+  const config = { rules: new Map([...fromFile, ...fromSettings]) };
   const findings = runRules(snapshot, graph, { config });
   const diagnostics = new Map<string, string[]>();
   for (const finding of findings) {
@@ -258,7 +262,8 @@ class Storm {
       [1, () => this.moveFolderOnDisk()],
       [2, () => this.touchPackageJson()],
       [3, () => this.toggleRule()],
-      [5, () => sleep(Math.floor(this.rng() * 15))],
+      [2, () => this.writeConfigFile()],
+      [10, () => sleep(Math.floor(this.rng() * 15))],
     ];
     let roll = this.rng() * ops.reduce((sum, [w]) => sum + w, 0);
     for (const [weight, op] of ops) {
@@ -371,7 +376,9 @@ class Storm {
 
   private async createOnDisk(): Promise<void> {
     const dir = pick(this.rng, ["src/generated", "src/client", "services/matching/src", "legacy-v5"]);
-    const file = path.join(this.root, dir, `gen${this.created++}.${dir === "legacy-v5" ? "js" : "ts"}`);
+    // Spaces and non-ASCII letters are percent-encoded in URIs: the file and its URI must still meet.
+    const name = `${pick(this.rng, ["gen", "gen copy ", "génère"])}${this.created++}.${dir === "legacy-v5" ? "js" : "ts"}`;
+    const file = path.join(this.root, dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, TEMPLATE(pick(this.rng, PORTS), pick(this.rng, SOCKET_CLASSES)));
     this.note(`disk create ${this.rel(file)}`);
@@ -438,6 +445,22 @@ class Storm {
     await this.watched([file, WATCH_CHANGED]);
   }
 
+  /** The folder's zmq-topology.json written or removed; the settings override it rule by rule. */
+  private async writeConfigFile(): Promise<void> {
+    const file = path.join(this.root, "zmq-topology.json");
+    const existed = fs.existsSync(file);
+    if (existed && this.rng() < 0.4) {
+      fs.rmSync(file);
+      this.note("zmq-topology.json removed");
+    } else {
+      const rule = pick(this.rng, ["missing-timeout", "exposed-without-security", "unmatched-endpoint", "missing-linger"]);
+      const text = JSON.stringify({ rules: { [rule]: pick(this.rng, ["off", "hint", "error"]) } });
+      fs.writeFileSync(file, text);
+      this.note(`zmq-topology.json ${text}`);
+    }
+    await this.watched([file, existed ? (fs.existsSync(file) ? WATCH_CHANGED : WATCH_DELETED) : WATCH_CREATED]);
+  }
+
   private async toggleRule(): Promise<void> {
     const rule = pick(this.rng, ["missing-timeout", "incompatible-socket-types", "unmatched-endpoint", "duplicate-bind", "missing-linger"]);
     const rules = { ...this.rules };
@@ -461,7 +484,7 @@ async function checkAgainstCold(storm: Storm, where: string): Promise<void> {
   assert.equal(difference, undefined, `the server disagrees with a cold analysis at ${reproduce}\nfirst difference: ${difference}`);
   // A file gone from the disk and from the editor keeps no diagnostic (checked above too, said plainly here).
   for (const [uri, list] of client.diagnostics) {
-    const file = decodeURIComponent(new URL(uri).pathname);
+    const file = fileURLToPath(uri);
     if (list.length > 0) assert.ok(fs.existsSync(file) || storm.open.has(file), `diagnostics left on deleted ${uri} at ${reproduce}`);
   }
   const failures = client.messages.filter((m) => m.includes("failed"));
