@@ -111,6 +111,11 @@ export class Workspace {
     return this.files.keys();
   }
 
+  /** Folders with a loaded package.json. */
+  packageDirs(): IterableIterator<string> {
+    return this.packages.keys();
+  }
+
   scanOf(file: string): TextScan | undefined {
     return this.files.get(file)?.scan;
   }

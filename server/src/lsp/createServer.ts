@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -16,7 +17,7 @@ import type { AnalysisConfig } from "../analysis/config";
 import type { Finding } from "../analysis/diagnostics";
 import { SocketGraph } from "../analysis/graph";
 import { isSkippedUnder, loadPathsInChunks, loadWithLocalImports, readSourceText } from "../analysis/loader";
-import { dirname, isSourceFile } from "../analysis/paths";
+import { dirname, isSourceFile, joinPath } from "../analysis/paths";
 import { socketsAt } from "../analysis/socketAt";
 import { TopologyChangedNotification, TopologyRequest } from "../protocol";
 import { addTimeoutsRefactor, fixAll, FIX_ALL_KIND, quickFixes, type ActionContext } from "./codeActions";
@@ -319,8 +320,12 @@ export function createServer(connection: Connection): void {
     if (timer) clearTimeout(timer);
   });
 
-  /** Brings `file` in `target` in line with the disk: a package.json, or a source file nobody has open. */
+  /** Brings `file` in `target` in line with the disk: a package.json, a source file nobody has open, or a folder. */
   function syncFromDisk(target: SocketGraph, file: string): void {
+    if (!isSourceFile(file) && !file.endsWith("/package.json")) {
+      syncFolder(target, file);
+      return;
+    }
     if (file.endsWith("/package.json")) {
       if (isSkipped(file)) return;
       const read = readSourceText(file);
@@ -332,6 +337,40 @@ export function createServer(connection: Connection): void {
     if ("text" in read) target.update(file, read.text);
     else if (read.problem.message.includes("ENOENT")) target.remove(file);
     else target.update(file, "", read.problem);
+  }
+
+  /**
+   * The watchers match files only, yet VS Code may report a folder deleted, created or moved as one event
+   * for the folder and none for the files in it (microsoft/vscode#109754): without this, a deleted folder's
+   * files stayed in the graph with their diagnostics. Syncs every file known under it and every file now in it.
+   */
+  function syncFolder(target: SocketGraph, folder: string): void {
+    const inside = (p: string): boolean => p.startsWith(`${folder}/`);
+    const paths = new Set<string>([...target.ws.filePaths()].filter(inside));
+    for (const dir of target.ws.packageDirs()) if (dir === folder || inside(dir)) paths.add(joinPath(dir, "package.json"));
+    for (const file of filesOnDisk(folder)) paths.add(file);
+    for (const file of paths) if (isSourceFile(file) || file.endsWith("/package.json")) syncFromDisk(target, file);
+  }
+
+  /** Source files and package.json files under `folder`, as the loader would read them (none if it is gone). */
+  function filesOnDisk(folder: string): string[] {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    const found: string[] = [];
+    for (const entry of entries) {
+      const full = joinPath(folder, entry.name);
+      // Symbolic links to folders are not followed, as the loader does not; skipped folders are not walked.
+      if (entry.isDirectory()) {
+        if (!isSkipped(`${full}/`)) found.push(...filesOnDisk(full));
+      } else if (entry.name === "package.json" || isSourceFile(full)) {
+        found.push(full);
+      }
+    }
+    return found;
   }
 
   /** A source file the loader would read: not in node_modules, not ignored by git or the folder's exclude setting. */
