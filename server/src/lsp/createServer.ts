@@ -127,9 +127,11 @@ export function createServer(connection: Connection): void {
   async function rebuild(): Promise<void> {
     const attempt = ++rebuilds;
     const superseded = (): boolean => attempt !== rebuilds;
-    const progress = await connection.window.createWorkDoneProgress();
-    progress.begin("ZeroMQ topology", 0, "reading the workspace", false);
+    let progress: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
     try {
+      // Inside the try: the client may go away while this waits (a rejected promise here must not be fatal).
+      progress = await connection.window.createWorkDoneProgress();
+      progress.begin("ZeroMQ topology", 0, "reading the workspace", false);
       const scopes = await Promise.all(folders.map((f) => settings.get(f.uri)));
       debounceMs = scopes[0]?.debounceMs ?? DEFAULT_DEBOUNCE_MS;
       if (superseded()) return;
@@ -144,7 +146,7 @@ export function createServer(connection: Connection): void {
           chunkFiles: SCAN_CHUNK_FILES,
           pause: () => new Promise((resolve) => setImmediate(resolve)),
           cancelled: superseded,
-          onProgress: (n) => progress.report(`${filesRead + n} files read`),
+          onProgress: (n) => progress?.report(`${filesRead + n} files read`),
         });
         if (superseded()) return;
         filesRead += load.files;
@@ -161,9 +163,13 @@ export function createServer(connection: Connection): void {
       for (const doc of documents.all()) syncDocument(doc);
       schedule(0);
     } catch (err) {
-      connection.console.error(`zmq-topology: reading the workspace failed: ${(err as Error).stack ?? String(err)}`);
+      logError(`zmq-topology: reading the workspace failed: ${(err as Error).stack ?? String(err)}`);
     } finally {
-      progress.done();
+      try {
+        progress?.done();
+      } catch {
+        // The client is gone: nothing to tell it.
+      }
     }
   }
 
@@ -401,6 +407,15 @@ export function createServer(connection: Connection): void {
 
   function openDocument(file: string): TextDocument | undefined {
     return documents.all().find((d) => uriToFile(d.uri) === file);
+  }
+
+  /** Logs through the connection; once the client is gone there is nobody to tell, and that is not an error. */
+  function logError(message: string): void {
+    try {
+      connection.console.error(message);
+    } catch {
+      // The connection is disposed.
+    }
   }
 
   documents.listen(connection);
