@@ -21,7 +21,7 @@ const HELP = `zmq-topology ${VERSION}: find every ZeroMQ socket, link binds to c
 
 Usage:
   zmq-topology graph <path...> [--format json|text|dot|mermaid]
-  zmq-topology check <path...> [--format text|json|sarif] [--config FILE] [--fix]
+  zmq-topology check <path...> [--format text|json|sarif] [--config FILE] [--fix] [--absolute-paths]
   zmq-topology --help | --version
 
 Options:
@@ -30,6 +30,7 @@ Options:
   --fix             apply the rules' fixes to the files (timeouts, linger, subscribe, ...), then report what is left
   --output FILE     write the report to FILE instead of standard output
   --no-color        plain text even on a terminal
+  --absolute-paths  SARIF: give %SRCROOT% as this machine's absolute path (by default the report names none)
 
 Exit status: 0 nothing at warning or above, 1 findings at warning or above, 2 usage error or unreadable input.
 Analyzed code is only read, never executed.`;
@@ -44,6 +45,7 @@ interface Options {
   output?: string;
   color: boolean;
   fix: boolean;
+  absolutePaths: boolean;
 }
 
 const FORMATS = { graph: ["json", "text", "dot", "mermaid"], check: ["text", "json", "sarif"] } as const;
@@ -54,7 +56,7 @@ function parseArgs(argv: string[]): Options | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError("missing command: expected 'graph' or 'check'");
   if (command !== "graph" && command !== "check") throw new UsageError(`unknown command '${command}': expected 'graph' or 'check'`);
-  const opts: Options = { command, paths: [], format: "text", color: process.stdout.isTTY === true && !process.env["NO_COLOR"], fix: false };
+  const opts: Options = { command, paths: [], format: "text", color: process.stdout.isTTY === true && !process.env["NO_COLOR"], fix: false, absolutePaths: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -71,6 +73,7 @@ function parseArgs(argv: string[]): Options | "help" | "version" {
     else if (arg === "--fix" && command === "check") opts.fix = true;
     else if (arg === "--no-color") opts.color = false;
     else if (arg === "--color") opts.color = true;
+    else if (arg === "--absolute-paths") opts.absolutePaths = true;
     else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for '${command}'`);
     else opts.paths.push(arg);
   }
@@ -139,7 +142,7 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
         ({ snapshot, findings } = applyFixes(graph, findings, (f) => runRules(f, graph, { config, onRuleError }), warn));
         view = new OutputView(snapshot, view.base);
       }
-      report = parsed.format === "json" ? checkJson(view, findings) : parsed.format === "sarif" ? sarif(view, findings, VERSION) : findingsText(view, findings, colors);
+      report = parsed.format === "json" ? checkJson(view, findings) : parsed.format === "sarif" ? sarif(view, findings, VERSION, { absolutePaths: parsed.absolutePaths }) : findingsText(view, findings, colors);
       status = findings.some((f) => f.severity === "error" || f.severity === "warning") ? 1 : 0;
     }
     if (parsed.output) {

@@ -122,12 +122,22 @@ describe("check", () => {
     assert.equal(result.locations[0].physicalLocation.region.startLine, 3);
   });
 
-  test("sarif for files outside the working directory uses absolute file URIs", () => {
+  test("sarif names no absolute path unless --absolute-paths asks for it, even for files outside the working directory", () => {
     const dir = tempWorkspace(REQ_TO_DEALER);
+    const relative = path.relative(ROOT, path.join(dir, "client.ts")).split(path.sep).join("/");
     const r = runCli(["check", dir, "--format", "sarif"], ROOT);
-    const uri = JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation;
-    assert.equal(uri.uri, pathToFileURL(path.join(dir, "client.ts")).href);
-    assert.equal(uri.uriBaseId, undefined);
+    assert.ok(!r.stdout.includes("file://") && !r.stdout.includes(ROOT), "no absolute path in the report");
+    const run = JSON.parse(r.stdout).runs[0];
+    assert.deepEqual(sarifSchemaErrors(JSON.parse(r.stdout)), []);
+    assert.equal(run.originalUriBaseIds["%SRCROOT%"].uri, undefined);
+    const loc = run.results[0].locations[0].physicalLocation.artifactLocation;
+    assert.deepEqual([decodeURIComponent(loc.uri), loc.uriBaseId], [relative, "%SRCROOT%"]);
+
+    const absolute = JSON.parse(runCli(["check", dir, "--format", "sarif", "--absolute-paths"], ROOT).stdout).runs[0];
+    assert.equal(absolute.originalUriBaseIds["%SRCROOT%"].uri, pathToFileURL(ROOT + "/").href);
+    const abs = absolute.results[0].locations[0].physicalLocation.artifactLocation;
+    assert.equal(abs.uri, pathToFileURL(path.join(dir, "client.ts")).href);
+    assert.equal(abs.uriBaseId, undefined);
   });
 
   test("zmq-topology.json can turn a rule off; a bad value is named and the default used", () => {

@@ -101,8 +101,9 @@ describe("output safety: hostile strings and paths", () => {
     const log = JSON.parse(r.stdout);
     assert.deepEqual(sarifSchemaErrors(log), []);
     const run = log.runs[0];
-    // The one absolute location: the base that lets a viewer resolve the relative URIs (docs/cli.md).
-    assert.equal(run.originalUriBaseIds["%SRCROOT%"].uri, pathToFileURL(root + "/").href);
+    // No absolute path at all unless asked for (--absolute-paths): the base is described, not named.
+    assert.equal(run.originalUriBaseIds["%SRCROOT%"].uri, undefined);
+    assert.ok(!r.stdout.includes(root), "the machine's path of the workspace appears nowhere");
     const locations: { uri: string; uriBaseId?: string }[] = [];
     for (const result of run.results) {
       for (const l of [...result.locations, ...result.relatedLocations]) locations.push(l.physicalLocation.artifactLocation);

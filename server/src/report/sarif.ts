@@ -6,10 +6,13 @@ import type { OutputView } from "./view";
 
 const LEVEL: Readonly<Record<Severity, string>> = { error: "error", warning: "warning", information: "note", hint: "note" };
 
-/** Relative to %SRCROOT% inside the working directory; an absolute file URI outside it. */
-function artifact(view: OutputView, file: string): { uri: string; uriBaseId?: string } {
+/**
+ * Relative to %SRCROOT% (the working directory), `../` included for files beside it; an absolute file URI
+ * only when asked for, since a shared report should not carry the paths of the machine that made it.
+ */
+function artifact(view: OutputView, file: string, absolutePaths: boolean): { uri: string; uriBaseId?: string } {
   const rel = view.path(file);
-  if (rel.startsWith("../")) return { uri: pathToFileURL(file).href };
+  if (absolutePaths && rel.startsWith("../")) return { uri: pathToFileURL(file).href };
   return { uri: rel.split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 
@@ -18,7 +21,9 @@ function region(loc: { line: number; column: number; endLine: number; endColumn:
 }
 
 /** SARIF 2.1.0, with paths relative to the output base (`%SRCROOT%`). */
-export function sarif(view: OutputView, findings: readonly Finding[], version: string): string {
+export function sarif(view: OutputView, findings: readonly Finding[], version: string, { absolutePaths = false } = {}): string {
+  const base = pathToFileURL(view.base.endsWith("/") ? view.base : view.base + "/").href;
+  const srcRoot = absolutePaths ? { uri: base } : { description: { text: "The directory zmq-topology ran in (run with --absolute-paths to name it)" } };
   const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -37,18 +42,18 @@ export function sarif(view: OutputView, findings: readonly Finding[], version: s
           })),
         },
       },
-      originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(view.base.endsWith("/") ? view.base : view.base + "/").href } },
+      originalUriBaseIds: { "%SRCROOT%": srcRoot },
       results: findings.map((f) => ({
         ruleId: f.rule,
         ruleIndex: ruleIndex.get(f.rule) ?? -1,
         level: LEVEL[f.severity],
         message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: artifact(view, f.location.file), region: region(f.location) } }],
-        ...sarifFixes(view, f),
+        locations: [{ physicalLocation: { artifactLocation: artifact(view, f.location.file, absolutePaths), region: region(f.location) } }],
+        ...sarifFixes(view, f, absolutePaths),
         relatedLocations: f.related.map((r, i) => ({
           id: i + 1,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: artifact(view, r.location.file), region: region(r.location) },
+          physicalLocation: { artifactLocation: artifact(view, r.location.file, absolutePaths), region: region(r.location) },
         })),
       })),
     }],
@@ -57,7 +62,7 @@ export function sarif(view: OutputView, findings: readonly Finding[], version: s
 }
 
 /** The rule's own fix as SARIF `fixes` (character offsets into the file as analyzed). */
-function sarifFixes(view: OutputView, f: Finding): { fixes?: object[] } {
+function sarifFixes(view: OutputView, f: Finding, absolutePaths: boolean): { fixes?: object[] } {
   // Only fixes a tool may apply unattended: a fix left to the user's judgement stays in the editor.
   const fix = f.fixes?.find((x) => x.kind === "quickfix" && !x.manual);
   if (!fix) return {};
@@ -66,7 +71,7 @@ function sarifFixes(view: OutputView, f: Finding): { fixes?: object[] } {
     fixes: [{
       description: { text: fix.title },
       artifactChanges: files.map((file) => ({
-        artifactLocation: artifact(view, file),
+        artifactLocation: artifact(view, file, absolutePaths),
         replacements: fix.edits.filter((e) => e.file === file).map((e) => ({
           deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
           insertedContent: { text: e.newText },
