@@ -136,7 +136,8 @@ export function main(argv: string[], io = { out: (s: string) => process.stdout.w
     if (parsed.command === "graph") {
       report = parsed.format === "json" ? graphJson(view) : parsed.format === "dot" ? dot(view) : parsed.format === "mermaid" ? mermaid(view) : topologyText(view, colors);
     } else {
-      const onRuleError = (rule: string, err: unknown): void => warn(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
+      const onRuleError = (rule: string, err: unknown, files: readonly string[]): void =>
+        warn(`zmq-topology: rule ${rule} failed on ${files.map((f) => view.path(f)).join(", ")} and was skipped there: ${(err as Error).message}`);
       let findings = runRules(snapshot, graph, { config, onRuleError });
       if (parsed.fix) {
         ({ snapshot, findings } = applyFixes(graph, findings, (f) => runRules(f, graph, { config, onRuleError }), warn));

@@ -11,8 +11,11 @@ import type { ts } from "./ts";
 
 export interface RunOptions {
   config?: AnalysisConfig;
-  /** A rule that throws loses its own findings only; this hears about it. */
-  onRuleError?: (rule: string, err: unknown) => void;
+  /**
+   * A rule that throws loses its own findings for the group of sockets it was checking, nothing else;
+   * this hears about it, with the files of those sockets.
+   */
+  onRuleError?: (rule: string, err: unknown, files: readonly string[]) => void;
 }
 
 /**
@@ -81,7 +84,7 @@ function checkGroup(snapshot: GraphSnapshot, sources: SourceAccess, { config, on
     try {
       findings.push(...rule.check({ snapshot, severity: setting, options: configured?.options ?? defaultOptions(rule.meta), sources }));
     } catch (err) {
-      onRuleError?.(rule.meta.id, err);
+      onRuleError?.(rule.meta.id, err, [...new Set(snapshot.sockets.map((s) => s.location.file))]);
     }
   }
   return findings;

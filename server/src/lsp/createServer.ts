@@ -223,7 +223,8 @@ export function createServer(connection: Connection): void {
   /** Each folder's rules apply to its own files; files outside every folder use the first folder's rules. */
   function checkWorkspace(configs: AnalysisConfig[]): Finding[] {
     const snapshot = graph.snapshot();
-    const onRuleError = (rule: string, err: unknown): void => connection.console.error(`zmq-topology: rule ${rule} failed and was skipped: ${(err as Error).message}`);
+    const onRuleError = (rule: string, err: unknown, files: readonly string[]): void =>
+      logError(`zmq-topology: rule ${rule} failed on ${files.join(", ")} and was skipped there: ${(err as Error).message}`);
     // Folders with the same rules share one run, and an unchanged snapshot reuses the last one.
     const run = (config: AnalysisConfig | undefined): Finding[] => findingsCache.findings(snapshot, graph, { config, onRuleError });
     if (folders.length <= 1) return run(configs[0]);
