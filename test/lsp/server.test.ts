@@ -184,6 +184,21 @@ describe("language server over LSP (in process)", () => {
     assert.equal(view.sockets.length, 6);
     assert.equal(client.diagnostics.get(uriOf(ignored)), undefined);
   });
+
+  test("editing .gitignore reads the workspace again: newly ignored files leave, newly unignored ones join", async () => {
+    const ignored = path.join(root, "build/pusher.ts");
+    assert.ok(fs.existsSync(ignored), "the previous test left build/pusher.ts, ignored");
+    const gitignore = path.join(root, ".gitignore");
+    const socketsNow = async (): Promise<number> => (await client.connection.sendRequest<TopologyView>("zmq/topology")).sockets.length;
+    fs.writeFileSync(gitignore, "# nothing ignored\n");
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(gitignore), type: 2 }] });
+    await client.diagnosticsOf(ignored, INCOMPATIBLE, 1);
+    assert.equal(await socketsNow(), 7);
+    fs.writeFileSync(gitignore, "build/\n");
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(gitignore), type: 2 }] });
+    await client.diagnosticsOf(ignored, INCOMPATIBLE, 0);
+    assert.equal(await socketsNow(), 6);
+  });
 });
 
 describe("language server code actions (in process)", () => {

@@ -30,6 +30,7 @@ import { fileToUri, uriToFile } from "./uris";
 const WATCHED_SOURCES = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}";
 const WATCHED_PACKAGES = "**/package.json";
 const WATCHED_CONFIG = "**/zmq-topology.json";
+const WATCHED_GITIGNORE = "**/.gitignore";
 /** Files read between two turns of the event loop during a scan, so requests are answered meanwhile. */
 const SCAN_CHUNK_FILES = 100;
 
@@ -103,7 +104,7 @@ export function createServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }, { globPattern: WATCHED_GITIGNORE }] });
     }
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (supportsFolderEvents) {
@@ -266,6 +267,11 @@ export function createServer(connection: Connection): void {
     }
     if (!ready) return;
     skippedCache.clear();
+    // A .gitignore decides which files are read at all: read the workspace again, as for an exclude change.
+    if (changes.some((c) => uriToFile(c.uri)?.endsWith("/.gitignore"))) {
+      void rebuild();
+      return;
+    }
     for (const change of changes) {
       const file = uriToFile(change.uri);
       if (file === undefined) continue;
