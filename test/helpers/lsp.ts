@@ -45,6 +45,8 @@ export class TestClient {
   /** Work-done progress values (`begin`, `report`, `end`) in order. */
   readonly progress: { kind: string; title?: string }[] = [];
   settings: Record<string, unknown> = { debounceMs: 20 };
+  /** What the server registered dynamically (file watchers, configuration). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private readonly listeners = new Set<() => void>();
 
   private constructor(readonly connection: MessageConnection, private readonly stop: () => void) {
@@ -68,7 +70,10 @@ export class TestClient {
       this.changed();
     });
     connection.onRequest("workspace/configuration", (p: { items: unknown[] }) => p.items.map(() => this.settings));
-    connection.onRequest("client/registerCapability", () => null);
+    connection.onRequest("client/registerCapability", (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     connection.onRequest("window/workDoneProgress/create", () => null);
     connection.onRequest("window/showMessageRequest", () => null);
     connection.listen();

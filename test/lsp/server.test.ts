@@ -201,6 +201,52 @@ describe("language server over LSP (in process)", () => {
   });
 });
 
+describe("language server: folders created or deleted as one watcher event (in process)", () => {
+  let client: TestClient;
+  let root: string;
+
+  before(async () => {
+    root = copyFixture("test/fixtures/rules/incompatible-socket-types");
+    client = TestClient.inProcess();
+    await client.initialize(root);
+    await client.waitFor("the end of the scan", () => (client.progress.some((p) => p.kind === "end") ? true : undefined));
+  });
+
+  after(async () => {
+    await client.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("the server watches creations and deletions of any path, since VS Code may report a folder once", () => {
+    const watchers = client.registrations
+      .filter((r) => r.method === "workspace/didChangeWatchedFiles")
+      .flatMap((r) => (r.registerOptions as { watchers: { globPattern: string; kind?: number }[] }).watchers);
+    assert.ok(watchers.some((w) => w.globPattern === "**/*" && w.kind === (1 | 4)), JSON.stringify(watchers));
+  });
+
+  test("a folder moved in brings its files; one moved into node_modules brings nothing; deleted, it takes them away", async () => {
+    const topologySockets = async (): Promise<number> => (await client.connection.sendRequest<TopologyView>("zmq/topology")).sockets.length;
+    await client.diagnosticsOf(path.join(root, "src/renderNode.ts"), INCOMPATIBLE, 2);
+    const base = await topologySockets();
+    const pusher = 'import * as zmq from "zeromq";\nimport { ports } from "../config";\nconst s = new zmq.Request({ linger: 0, receiveTimeout: 1000 });\ns.connect(`tcp://127.0.0.1:${ports.frames}`);\n';
+    const vendored = path.join(root, "node_modules/vendor");
+    fs.mkdirSync(vendored, { recursive: true });
+    fs.writeFileSync(path.join(vendored, "pusher.ts"), pusher);
+    const moved = path.join(root, "src/moved");
+    fs.mkdirSync(moved, { recursive: true });
+    fs.writeFileSync(path.join(moved, "pusher.ts"), pusher);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: [{ uri: uriOf(vendored), type: 1 }, { uri: uriOf(moved), type: 1 }],
+    });
+    await client.diagnosticsOf(path.join(moved, "pusher.ts"), INCOMPATIBLE, 1);
+    assert.equal(await topologySockets(), base + 1, "the moved-in folder's socket joined; node_modules stayed out");
+    fs.rmSync(moved, { recursive: true, force: true });
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(moved), type: 3 }] });
+    await client.diagnosticsOf(path.join(moved, "pusher.ts"), INCOMPATIBLE, 0);
+    assert.equal(await topologySockets(), base);
+  });
+});
+
 describe("language server code actions (in process)", () => {
   const SOURCE = [
     'import * as zmq from "zeromq";',

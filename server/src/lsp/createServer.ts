@@ -6,6 +6,7 @@ import {
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
+  WatchKind,
   type CodeAction,
   type Connection,
   type InitializeParams,
@@ -31,6 +32,8 @@ const WATCHED_SOURCES = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}";
 const WATCHED_PACKAGES = "**/package.json";
 const WATCHED_CONFIG = "**/zmq-topology.json";
 const WATCHED_GITIGNORE = "**/.gitignore";
+/** Anything created or deleted: VS Code may report a folder created, deleted or moved as one event for the folder only. */
+const WATCHED_FOLDERS = "**/*";
 /** Files read between two turns of the event loop during a scan, so requests are answered meanwhile. */
 const SCAN_CHUNK_FILES = 100;
 
@@ -104,7 +107,7 @@ export function createServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }, { globPattern: WATCHED_GITIGNORE }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }, { globPattern: WATCHED_GITIGNORE }, { globPattern: WATCHED_FOLDERS, kind: WatchKind.Create | WatchKind.Delete }] });
     }
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
     if (supportsFolderEvents) {
@@ -272,11 +275,26 @@ export function createServer(connection: Connection): void {
       void rebuild();
       return;
     }
+    // Folders holding analyzed files, built once per notification: most deletions the catch-all watcher
+    // reports (build output, images) are of nothing the analysis knows, and must cost nothing.
+    let knownFolders: Set<string> | undefined;
+    const holdsKnownFiles = (folder: string): boolean => {
+      if (!knownFolders) {
+        knownFolders = new Set();
+        const files = [...graph.ws.filePaths(), ...[...graph.ws.packageDirs()].map((dir) => joinPath(dir, "package.json"))];
+        for (const known of files) for (let dir = dirname(known); !knownFolders.has(dir) && dir !== dirname(dir); dir = dirname(dir)) knownFolders.add(dir);
+      }
+      return knownFolders.has(folder);
+    };
     for (const change of changes) {
       const file = uriToFile(change.uri);
       if (file === undefined) continue;
       if (file.endsWith("/zmq-topology.json")) {
         settings.clear();
+      } else if (!isSourceFile(file) && !file.endsWith("/package.json") &&
+          (isSkipped(`${file}/`) || !(change.type === FileChangeType.Deleted ? holdsKnownFiles(file) : isFolder(file)))) {
+        // Not a file the analysis reads, nor a folder (outside node_modules and ignored ones) that held or brings such files.
+        continue;
       } else if (change.type === FileChangeType.Deleted && isAnalyzed(file) && !openDocument(file)) {
         graph.remove(file);
       } else {
@@ -414,6 +432,14 @@ export function createServer(connection: Connection): void {
 
   function openDocument(file: string): TextDocument | undefined {
     return documents.all().find((d) => uriToFile(d.uri) === file);
+  }
+
+  function isFolder(path: string): boolean {
+    try {
+      return fs.statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
   }
 
   /** Logs through the connection; once the client is gone there is nobody to tell, and that is not an error. */
