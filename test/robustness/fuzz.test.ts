@@ -19,7 +19,7 @@ import { between, loadCorpus, mulberry32, mutate, pick, type Rng } from "./mutat
 
 const REPO = path.resolve(__dirname, "../..");
 const SEED = Number(process.env.ZMQ_FUZZ_SEED ?? 1) >>> 0;
-const ITERATIONS = Number(process.env.ZMQ_FUZZ_ITERATIONS ?? 1500);
+const ITERATIONS = Number(process.env.ZMQ_FUZZ_ITERATIONS ?? 3000);
 const ONLY = process.env.ZMQ_FUZZ_ONLY === undefined ? undefined : Number(process.env.ZMQ_FUZZ_ONLY);
 /** A hang detector, not a benchmark: the slowest iterations take a few hundred milliseconds. */
 const BUDGET_MS = 2_000;

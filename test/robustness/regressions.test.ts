@@ -45,3 +45,20 @@ push.send("one")${".then(noop)".repeat(calls)};
     assert.equal(found.end, text.indexOf(";"));
   });
 });
+
+test("a file whose analysis runs past the time budget is skipped with one problem naming it; the others are analyzed", () => {
+  // Thousands of sockets in one generated file: far more work than a budget of a few milliseconds.
+  const generated = "/ws/src/generated.ts";
+  const client = "/ws/src/client.ts";
+  const lines = Array.from({ length: 3000 }, (_, i) => `export const s${i} = new zmq.Dealer();\ns${i}.connect("tcp://127.0.0.1:${20000 + i}");`);
+  const graph = new SocketGraph({ fileBudgetMs: 20 });
+  graph.loadFile(generated, `import * as zmq from "zeromq";\n${lines.join("\n")}\n`);
+  graph.loadFile(client, `import * as zmq from "zeromq";\nconst req = new zmq.Request({ linger: 0, receiveTimeout: 1000 });\nreq.connect("tcp://127.0.0.1:7000");\n`);
+  const started = performance.now();
+  const snapshot = graph.analyzeAll();
+  assert.ok(performance.now() - started < 5_000, "the budget stops the work, not just the report");
+  const problems = snapshot.problems.filter((p) => p.file === generated);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0]!.message, /^skipped: analyzing it took over 20 ms/);
+  assert.deepEqual(snapshot.sockets.map((s) => s.location.file), [client]);
+});

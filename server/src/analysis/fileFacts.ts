@@ -19,9 +19,14 @@ export interface FileFacts {
   contextSettings: { context: string; option: OptionSetting }[];
 }
 
-export function extractFile(sf: ts.SourceFile, ev: Evaluator, ws: Workspace, index: ImporterIndex): FileFacts {
+/** Thrown when a file's analysis runs past its time budget (see SocketGraph's `fileBudgetMs`). */
+export class AnalysisBudgetExceeded extends Error {}
+
+/** `deadline` (a `performance.now()` time) is checked between constructs: one construct's work is bounded by other limits. */
+export function extractFile(sf: ts.SourceFile, ev: Evaluator, ws: Workspace, index: ImporterIndex, deadline = Infinity): FileFacts {
   const facts: FileFacts = { instances: [], contexts: [], proxies: [], globalContextOptions: [], contextSettings: [] };
   for (const node of constructsAndAssignmentsOf(sf)) {
+    if (performance.now() > deadline) throw new AnalysisBudgetExceeded();
     if (ts.isBinaryExpression(node)) globalContextOption(node, ev, facts);
     else construct(node, ev, ws, index, facts);
   }

@@ -2,7 +2,7 @@ import { locationOf } from "./ast";
 import { ComponentIndex } from "./components";
 import { Evaluator } from "./evaluate";
 import { neverInOneProcess } from "./exclusive";
-import { extractFile, type FileFacts } from "./fileFacts";
+import { AnalysisBudgetExceeded, extractFile, type FileFacts } from "./fileFacts";
 import type { SocketInstance } from "./instances";
 import { computeLinks } from "./links";
 import { sameTexts, socketJson } from "./socketJson";
@@ -23,6 +23,8 @@ interface FileResult extends FileFacts {
 export type { GraphSnapshot };
 
 const IMPORTERS_KEY = "importers:";
+/** One file's analysis time budget: the slowest hand-written or fuzzed file seen takes under 1 s. */
+const FILE_BUDGET_MS = 5_000;
 
 /**
  * The workspace's socket graph, kept up to date file by file. `update` and `remove` redo only the files
@@ -44,9 +46,15 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
   /** Per-file digests of `current`, kept so an update digests only the new snapshot. */
   private currentSignatures: Map<string, string[]> | undefined;
 
-  /** `readText` lets the graph drop texts it is unlikely to need and read them again on demand. */
-  constructor(options: { readText?: (file: string) => string | undefined } = {}) {
+  private readonly fileBudgetMs: number;
+
+  /**
+   * `readText` lets the graph drop texts it is unlikely to need and read them again on demand.
+   * `fileBudgetMs` bounds one file's analysis: past it the file is skipped with a problem saying so.
+   */
+  constructor(options: { readText?: (file: string) => string | undefined; fileBudgetMs?: number } = {}) {
     this.ws = new Workspace(options.readText);
+    this.fileBudgetMs = options.fileBudgetMs ?? FILE_BUDGET_MS;
   }
 
   /** Loads a file without analyzing; call `analyzeAll` after loading everything. */
@@ -334,11 +342,15 @@ export class SocketGraph implements ImporterIndex, SourceAccess {
     try {
       this.ws.track(recorder, () => {
         const sf = this.ws.sourceFile(file);
-        if (sf) Object.assign(result, extractFile(sf, new Evaluator(this.ws), this.ws, this));
+        if (sf) Object.assign(result, extractFile(sf, new Evaluator(this.ws), this.ws, this, performance.now() + this.fileBudgetMs));
       });
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      result.problem = { file, message: `analysis failed, results for this file are incomplete: ${reason}`, skipped: false };
+      if (err instanceof AnalysisBudgetExceeded) {
+        result.problem = { file, message: `skipped: analyzing it took over ${this.fileBudgetMs} ms (generated or unusually tangled code); its sockets are not reported`, skipped: true };
+      } else {
+        const reason = err instanceof Error ? err.message : String(err);
+        result.problem = { file, message: `analysis failed, results for this file are incomplete: ${reason}`, skipped: false };
+      }
     }
     return result;
   }
