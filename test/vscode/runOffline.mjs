@@ -4,7 +4,7 @@
 // Chromium driven by playwright-core, our extension loaded through the workbench's `payload` URL parameter.
 // See test/vscode/README.md.
 //
-// Usage: node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout 300] [--keep-user-data] [--vsix file.vsix]
+// Usage: node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout 300] [--keep-user-data] [--vsix file.vsix] [--restricted]
 // Needs `npm run build` and the suite bundle (npm run test:vscode does both). With --vsix, the extension is
 // installed from that VSIX into the server's extensions folder and the suite runs against the installed copy
 // (npm run test:vscode:vsix). The workbench only runs extension tests for a development path, so it then gets
@@ -40,15 +40,16 @@ async function takeScreenshot(page, file) {
 }
 
 function parseArgs(argv) {
-  const opts = { screenshot: undefined, timeoutS: 300, keepUserData: false, vsix: undefined };
+  const opts = { screenshot: undefined, timeoutS: 300, keepUserData: false, vsix: undefined, restricted: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--screenshot") opts.screenshot = path.resolve(argv[++i] ?? "");
     else if (a === "--timeout") opts.timeoutS = Number(argv[++i]);
     else if (a === "--keep-user-data") opts.keepUserData = true;
+    else if (a === "--restricted") opts.restricted = true;
     else if (a === "--vsix") opts.vsix = path.resolve(argv[++i] ?? "");
     else if (a === "--help" || a === "-h") {
-      console.log("node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout seconds] [--keep-user-data] [--vsix file.vsix]");
+      console.log("node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout seconds] [--keep-user-data] [--vsix file.vsix] [--restricted]");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -171,7 +172,10 @@ async function main() {
     "workbench.startupEditor": "none",
     "workbench.tips.enabled": false,
     "telemetry.telemetryLevel": "off",
-    "security.workspace.trust.enabled": false,
+    // --restricted: workspace trust on and nothing trusted, so the folder opens in Restricted Mode.
+    "security.workspace.trust.enabled": opts.restricted === true,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.banner": "never",
     "chat.disableAIFeatures": true,
     "workbench.secondarySideBar.defaultVisibility": "hidden",
   });
@@ -244,7 +248,7 @@ async function main() {
       "--without-connection-token",
       "--enable-smoke-test-driver",
       "--disable-telemetry",
-      "--disable-workspace-trust",
+      ...(opts.restricted ? [] : ["--disable-workspace-trust"]),
       "--accept-server-license-terms",
       "--server-data-dir", dirs.server,
       "--user-data-dir", dirs.user,
@@ -254,7 +258,7 @@ async function main() {
     server = spawn(p.node, args, {
       detached: true, // own process group: killGroup() takes the extension host and language servers with it
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), ...(opts.vsix ? { ZMQ_TOPOLOGY_VSCODE_TEST_VSIX: opts.vsix, ZMQ_TOPOLOGY_VSCODE_TEST_EXTENSIONS: dirs.ext } : {}), VSCODE_TEST_OFFLINE: "1" },
+      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), ...(opts.vsix ? { ZMQ_TOPOLOGY_VSCODE_TEST_VSIX: opts.vsix, ZMQ_TOPOLOGY_VSCODE_TEST_EXTENSIONS: dirs.ext } : {}), ...(opts.restricted ? { ZMQ_TOPOLOGY_VSCODE_TEST_RESTRICTED: "1" } : {}), VSCODE_TEST_OFFLINE: "1" },
     });
     const serverLog = [];
     const keep = (chunk) => {
