@@ -33,6 +33,14 @@ export function diagnosticsWith(uri: vscode.Uri, code: string): vscode.Diagnosti
   return vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
 }
 
+/** Asks VS Code for the code actions at `diag`, finds the quick fix whose title matches, and applies it. */
+export async function applyQuickFix(uri: vscode.Uri, diag: vscode.Diagnostic, title: RegExp): Promise<void> {
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, diag.range)) ?? [];
+  const fix = actions.find((a) => a.kind?.value === "quickfix" && title.test(a.title) && a.edit);
+  if (!fix) throw new Error(`no quick fix matching ${title} among ${JSON.stringify(actions.map((a) => a.title))}`);
+  if (!(await vscode.workspace.applyEdit(fix.edit!))) throw new Error(`VS Code refused the edit of "${fix.title}"`);
+}
+
 /**
  * The suite runs on the repository's own fixture folder: edits stay in unsaved buffers and every test puts the
  * original text back (then saves it, which leaves the file on disk byte for byte as it was).

@@ -1,7 +1,7 @@
 // The language server through VS Code's own APIs: diagnostics, hover, code actions, cross-file updates.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { api, diagnosticsWith, publisherUri, quoteClientUri, restore, subscriberUri, waitFor } from "./helpers";
+import { api, applyQuickFix, diagnosticsWith, publisherUri, quoteClientUri, restore, subscriberUri, waitFor } from "./helpers";
 
 describe("language server", () => {
   let subscriber: vscode.TextDocument;
@@ -40,10 +40,7 @@ describe("language server", () => {
 
   it("offers the subscribe quick fix, and applying it removes the diagnostic", async () => {
     const diag = (await waitFor("diagnostic", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1))[0]!;
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", subscriberUri(), diag.range)) ?? [];
-    const fix = actions.find((a) => a.kind?.value === "quickfix" && /subscribe/i.test(a.title) && a.edit);
-    assert.ok(fix, `no subscribe quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await applyQuickFix(subscriberUri(), diag, /subscribe/i);
     assert.match(subscriber.getText(), /subscribe\(/);
     await waitFor("diagnostic gone", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 0);
   });
@@ -54,10 +51,7 @@ describe("language server", () => {
     try {
       const diag = (await waitFor("missing-timeout", () => diagnosticsWith(quoteClientUri(), "missing-timeout"), (d) => d.length === 1))[0]!;
       assert.equal(diag.range.start.line, 4);
-      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", quoteClientUri(), diag.range)) ?? [];
-      const fix = actions.find((a) => a.kind?.value === "quickfix" && /timeout/i.test(a.title) && a.edit);
-      assert.ok(fix, `no timeout quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
-      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      await applyQuickFix(quoteClientUri(), diag, /timeout/i);
       assert.match(client.getText(), /new Request\(\{ linger: 0, receiveTimeout: \d+/);
       await waitFor("diagnostic gone", () => diagnosticsWith(quoteClientUri(), "missing-timeout"), (d) => d.length === 0);
     } finally {
