@@ -8,12 +8,12 @@ import { RULES } from "../../server/src/analysis/rules";
 const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), "utf8");
 
-test("the issue's 17 rule ids, in its order, each with metadata that links its page", () => {
+test("the catalog's 18 rule ids (issue 3's 17 in its order, then topology-drift), each with metadata that links its page", () => {
   assert.deepEqual(RULES.map((r) => r.meta.id), [
     "incompatible-socket-types", "missing-timeout", "missing-linger", "tcp-within-process", "inproc-across-processes",
     "exposed-without-security", "unmatched-endpoint", "duplicate-bind", "unclosed-socket", "unhandled-error",
     "concurrent-operation", "req-rep-lockstep", "router-unroutable", "sub-without-subscribe", "unsupported-operation",
-    "option-after-connect", "missing-envelope-delimiter",
+    "option-after-connect", "missing-envelope-delimiter", "topology-drift",
   ]);
   for (const { meta } of RULES) {
     assert.equal(meta.docsUrl, `https://github.com/zmq-topology/zmq-topology/blob/main/docs/rules/${meta.id}.md`);

@@ -5,7 +5,8 @@ import type { GraphSnapshot } from "./model";
 import { sameTexts, socketJson } from "./socketJson";
 import { ruleGroups, type RuleGroup } from "./ruleGroups";
 import { RULES } from "./rules";
-import { defaultOptions, type SourceAccess } from "./rules/rule";
+import { defaultOptions, type Rule, type SourceAccess } from "./rules/rule";
+import type { DeclaredTopology } from "./topologyFile/declared";
 import { parseSuppressions, type Suppressions } from "./suppression";
 import type { ts } from "./ts";
 
@@ -16,6 +17,8 @@ export interface RunOptions {
    * this hears about it, with the files of those sockets.
    */
   onRuleError?: (rule: string, err: unknown, files: readonly string[]) => void;
+  /** The topology file the code is checked against (topology-drift). */
+  topology?: DeclaredTopology;
 }
 
 /**
@@ -23,14 +26,15 @@ export interface RunOptions {
  * and offers a suppression comment on the rest.
  */
 export function runRules(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
-  return finish(groupsOf(snapshot, sources).flatMap((group) => checkGroup(group.snapshot, sources, options)), sources);
+  const grouped = groupsOf(snapshot, sources).flatMap((group) => checkGroup(group.snapshot, sources, options));
+  return finish([...grouped, ...checkWorkspace(snapshot, sources, options)], sources);
 }
 
 /**
  * The rules on the whole snapshot as one group: the reference the grouping must agree with (tests).
  */
 export function runRulesUngrouped(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
-  return finish(checkGroup(snapshot, sources, options), sources);
+  return finish([...checkGroup(snapshot, sources, options), ...checkWorkspace(snapshot, sources, options)], sources);
 }
 
 /**
@@ -39,12 +43,12 @@ export function runRulesUngrouped(snapshot: GraphSnapshot, sources: SourceAccess
  * configuration again (an edit no result reads) costs nothing.
  */
 export class FindingsCache {
-  private last: { snapshot: GraphSnapshot; byConfig: Map<string, Finding[]> } | undefined;
+  private last: { snapshot: GraphSnapshot; topology: DeclaredTopology | undefined; byConfig: Map<string, Finding[]> } | undefined;
   /** Per configuration, then per group (its socket ids): what its findings were computed from, and them. */
   private groups = new Map<string, Map<string, { inputs: string[]; findings: Finding[] }>>();
 
   findings(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions = {}): Finding[] {
-    if (this.last?.snapshot !== snapshot) this.last = { snapshot, byConfig: new Map() };
+    if (this.last?.snapshot !== snapshot || this.last.topology !== options.topology) this.last = { snapshot, topology: options.topology, byConfig: new Map() };
     const key = configKey(options.config);
     const known = this.last.byConfig.get(key);
     if (known) return known;
@@ -60,7 +64,7 @@ export class FindingsCache {
       raw.push(...findings);
     }
     this.groups.set(key, next);
-    const result = finish(raw, sources);
+    const result = finish([...raw, ...checkWorkspace(snapshot, sources, options)], sources);
     this.last.byConfig.set(key, result);
     return result;
   }
@@ -75,14 +79,26 @@ function groupsOf(snapshot: GraphSnapshot, sources: SourceAccess): RuleGroup[] {
   return ruleGroups(snapshot, (f) => sources.packageRootOf(f));
 }
 
-function checkGroup(snapshot: GraphSnapshot, sources: SourceAccess, { config, onRuleError }: RunOptions): Finding[] {
+const SOCKET_RULES = RULES.filter((r) => r.meta.scope !== "workspace");
+const WORKSPACE_RULES = RULES.filter((r) => r.meta.scope === "workspace");
+
+function checkGroup(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions): Finding[] {
+  return runEach(SOCKET_RULES, snapshot, sources, options);
+}
+
+/** Rules that need the whole snapshot (and the topology file) at once: they run once per snapshot. */
+function checkWorkspace(snapshot: GraphSnapshot, sources: SourceAccess, options: RunOptions): Finding[] {
+  return runEach(WORKSPACE_RULES, snapshot, sources, options);
+}
+
+function runEach(rules: readonly Rule[], snapshot: GraphSnapshot, sources: SourceAccess, { config, onRuleError, topology }: RunOptions): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  for (const rule of rules) {
     const configured = config?.rules.get(rule.meta.id);
     const setting = configured?.setting ?? rule.meta.defaultSeverity;
     if (setting === "off") continue;
     try {
-      findings.push(...rule.check({ snapshot, severity: setting, options: configured?.options ?? defaultOptions(rule.meta), sources }));
+      findings.push(...rule.check({ snapshot, severity: setting, options: configured?.options ?? defaultOptions(rule.meta), sources, ...(topology ? { topology } : {}) }));
     } catch (err) {
       onRuleError?.(rule.meta.id, err, [...new Set(snapshot.sockets.map((s) => s.location.file))]);
     }

@@ -12,6 +12,7 @@ import { routerUnroutable } from "./routerUnroutable";
 import type { Rule } from "./rule";
 import { subWithoutSubscribe } from "./subWithoutSubscribe";
 import { tcpWithinProcess } from "./tcpWithinProcess";
+import { topologyDrift } from "./topologyDrift";
 import { unclosedSocket } from "./unclosedSocket";
 import { unhandledError } from "./unhandledError";
 import { unmatchedEndpoint } from "./unmatchedEndpoint";
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   unsupportedOperation,
   optionAfterConnect,
   missingEnvelopeDelimiter,
+  topologyDrift,
 ];
 
 export function ruleById(id: string): Rule | undefined {

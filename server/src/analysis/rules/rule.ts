@@ -1,5 +1,6 @@
 import type { Finding, Severity } from "../diagnostics";
 import type { GraphSnapshot } from "../model";
+import type { DeclaredTopology } from "../topologyFile/declared";
 import type { ts } from "../ts";
 
 const DOCS_BASE = "https://github.com/zmq-topology/zmq-topology/blob/main/docs/rules";
@@ -15,6 +16,11 @@ export type RuleOptionSpec =
 
 export interface RuleMeta {
   id: string;
+  /**
+   * "sockets" (the default): the rule looks at a group of related sockets at a time (ruleGroups.ts).
+   * "workspace": it needs the whole snapshot at once, and the topology file (topology-drift).
+   */
+  scope?: "sockets" | "workspace";
   defaultSeverity: Severity;
   description: string;
   docsUrl: string;
@@ -45,6 +51,8 @@ export interface RuleContext {
   /** Every option of the rule, defaults filled in. */
   options: Readonly<Record<string, RuleOptionValue>>;
   sources: SourceAccess;
+  /** The topology file in effect, for "workspace" rules; absent when there is none. */
+  topology?: DeclaredTopology;
 }
 
 export interface Rule {

@@ -1,0 +1,189 @@
+import type { Finding, Fix, RelatedInformation } from "../diagnostics";
+import type { SourceLocation, ZmqSocket } from "../model";
+import type { DeclaredTopology } from "../topologyFile/declared";
+import { compareTopology, type Drift, type SocketMatch } from "../topologyFile/drift";
+import { roleFor, socketDeclarationText } from "../topologyFile/init";
+import type { ComponentDecl, Span } from "../topologyFile/syntax";
+import { docsUrl, type Rule } from "./rule";
+import { socketLabel } from "./socketText";
+
+const id = "topology-drift";
+
+/**
+ * Where the code differs from the topology file (docs/topology-file.md): each difference is reported at
+ * the code and at the declaration, each pointing to the other.
+ */
+export const topologyDrift: Rule = {
+  meta: {
+    id,
+    scope: "workspace",
+    defaultSeverity: "warning",
+    description: "The code differs from the intended topology declared in a *.zmqtopo file",
+    docsUrl: docsUrl(id),
+  },
+  check({ snapshot, severity, topology }) {
+    // Without a topology file there is no intent to drift from.
+    if (!topology) return [];
+    const report = compareTopology(topology.tree, snapshot);
+    const findings: Finding[] = [];
+    const add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]): void => {
+      findings.push({ rule: id, severity, location, message, related, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
+    };
+    const undeclaredPrograms = new Map<string, ZmqSocket[]>();
+    for (const drift of report.drifts) {
+      if (drift.kind === "undeclared-socket" && !drift.component) {
+        let list = undeclaredPrograms.get(drift.program);
+        if (!list) undeclaredPrograms.set(drift.program, (list = []));
+        list.push(drift.socket);
+      }
+      reportDrift(drift, topology, add, report.programs);
+    }
+    const fileName = baseName(topology.file);
+    const top = topology.location(topology.tree.title?.span ?? { start: 0, end: 0 });
+    for (const [program, sockets] of undeclaredPrograms) {
+      add(top, `Program ${program} makes ${count(sockets.length, "ZeroMQ socket")} but ${fileName} declares no component for it: add one (\`component ... { program "${program}" }\`) or remove the code.`,
+        sockets.map((s) => ({ location: s.location, message: `${socketLabel(s)} of ${program}` })));
+    }
+    return findings;
+  },
+};
+
+type Add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]) => void;
+
+function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, programs: ReadonlyMap<ComponentDecl, string>): void {
+  const at = (span: Span): SourceLocation => topology.location(span);
+  const fileName = baseName(topology.file);
+  const declared = (m: SocketMatch): string => `${m.component.name.value}.${m.declaration.role.value}`;
+  const declaredHere = (m: SocketMatch): RelatedInformation => ({ location: at(m.declaration.role.span), message: `declared in ${fileName} as ${declared(m)}` });
+  const replace = (title: string, span: Span, newText: string): Fix[] =>
+    [{ title, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: span.start, end: span.end, newText }] }];
+  switch (drift.kind) {
+    case "missing-socket": {
+      const d = drift.declaration;
+      const where = drift.program ? `program ${drift.program} makes no such socket` : programNotFound(drift.component);
+      add(at(d.role.span), `${drift.component.name.value}.${d.role.value} (${d.type.value || "no type"}) is declared, but ${where}.`, []);
+      return;
+    }
+    case "undeclared-socket": {
+      if (!drift.component) {
+        add(drift.socket.location, `${capitalize(socketLabel(drift.socket))} of program ${drift.program} is not in ${fileName}: no component declares that program.`,
+          [{ location: at(topology.tree.title?.span ?? { start: 0, end: 0 }), message: `the topology file` }]);
+        return;
+      }
+      const c = drift.component;
+      add(drift.socket.location, `${capitalize(socketLabel(drift.socket))} is not declared in component ${c.name.value} of ${fileName}.`,
+        [{ location: at(c.name.span), message: `component ${c.name.value} (${drift.program})` }]);
+      add(at(c.name.span), `Program ${drift.program} also makes ${socketLabel(drift.socket)}, which component ${c.name.value} does not declare.`,
+        [{ location: drift.socket.location, message: `the ${drift.socket.type} socket in code` }], declareFix(c, drift.socket, topology));
+      return;
+    }
+    case "type": {
+      const m = drift.match;
+      const msg = `${declared(m)} is declared as ${m.declaration.type.value}, but the code makes a ${drift.socket.type} socket.`;
+      add(drift.socket.location, msg, [declaredHere(m)]);
+      add(at(m.declaration.type.span), msg, [{ location: drift.socket.location, message: `the ${drift.socket.type} socket in code` }],
+        replace(`Declare ${declared(m)} as ${drift.socket.type}`, m.declaration.type.span, drift.socket.type));
+      return;
+    }
+    case "endpoint-missing": {
+      const m = drift.match;
+      const e = drift.endpoint;
+      const instead = drift.instead ? `; it ${verb(e.kind)} ${drift.instead.text}` : "";
+      const msg = `${declared(m)} should ${e.kind} ${e.text}, but the code never does${instead}.`;
+      add(at(e.span), msg, [{ location: drift.instead?.location ?? drift.socket.location, message: drift.instead ? `${verb(e.kind)} ${drift.instead.text} here` : "the socket in code" }],
+        drift.instead ? replace(`Declare ${e.kind} ${drift.instead.text}`, e.span, drift.instead.text.trim()) : undefined);
+      if (!drift.instead) add(drift.socket.location, `${capitalize(socketLabel(drift.socket))} never ${verb(e.kind)} ${e.text}, which ${declared(m)} declares.`, [{ location: at(e.span), message: "declared here" }]);
+      return;
+    }
+    case "endpoint-undeclared": {
+      const m = drift.match;
+      const u = drift.use;
+      const msg = drift.instead
+        ? `${capitalize(socketLabel(drift.socket))} ${verb(u.kind)} ${u.text}, but ${declared(m)} declares ${drift.instead.text}.`
+        : `${capitalize(socketLabel(drift.socket))} ${verb(u.kind)} ${u.text}, which ${declared(m)} does not declare.`;
+      add(u.location, msg, [drift.instead ? { location: at(drift.instead.span), message: "declared here" } : declaredHere(m)]);
+      return;
+    }
+    case "placeholder": {
+      const { first, second, name } = drift;
+      const msg = `Placeholder {${name}} is ${second.value} here (${second.use.text}) but ${first.value} in ${first.use.text}: one placeholder must take one value.`;
+      add(at(second.endpoint.span), msg, [{ location: second.use.location, message: `${second.use.text} here` }, { location: first.use.location, message: `${first.use.text} here` }]);
+      add(second.use.location, msg, [{ location: at(second.endpoint.span), message: "declared here" }, { location: first.use.location, message: `${first.use.text} here` }]);
+      return;
+    }
+    case "security": {
+      const m = drift.match;
+      const wanted = m.declaration.security!;
+      const msg = `${declared(m)} must use ${mechanismText(wanted.value)}, but the code gives ${socketLabel(drift.socket)} ${mechanismText(drift.actual)}.`;
+      add(drift.socket.location, msg, [{ location: at(wanted.span), message: "required here" }]);
+      add(at(wanted.span), msg, [{ location: drift.socket.location, message: "the socket in code" }]);
+      return;
+    }
+    case "option": {
+      const m = drift.match;
+      const r = drift.requirement;
+      const actual = drift.setting ? `sets it to ${String(drift.actual)}` : drift.actual === null ? "never sets it" : `leaves it at libzmq's default, ${String(drift.actual)}`;
+      const msg = `${declared(m)} requires ${r.name.value} ${r.comparison.value} ${JSON.stringify(r.value.value)}, but the code ${actual}.`;
+      const codeAt = drift.setting?.location ?? drift.socket.location;
+      add(codeAt, msg, [{ location: at(r.name.span), message: "required here" }]);
+      add(at(r.name.span), msg, [{ location: codeAt, message: drift.setting ? "set here" : "the socket in code" }]);
+      return;
+    }
+    case "link-not-allowed": {
+      const { link, from, to } = drift;
+      const name = (s: ZmqSocket, match?: SocketMatch): string => match ? declared(match) : `${socketLabel(s)} (${s.components.join(", ")})`;
+      const msg = `${capitalize(name(from, drift.fromMatch))} connects to ${name(to, drift.toMatch)} at ${link.endpoint}, but no \`link\` in ${fileName} allows it.`;
+      add(link.connectLocation, msg, [{ location: link.bindLocation, message: `bound here` }, ...(drift.fromMatch ? [declaredHere(drift.fromMatch)] : [])]);
+      const anchor = drift.fromMatch?.declaration.role.span;
+      if (anchor) add(at(anchor), msg, [{ location: link.connectLocation, message: "connects here" }, { location: link.bindLocation, message: "bound here" }]);
+      return;
+    }
+    case "link-missing": {
+      const l = drift.link;
+      const text = (r: typeof l.from): string => r.socket ? `${r.component.value}.${r.socket.value}` : r.component.value;
+      const unknownProgram = [l.from, l.to].map((r) => r.component.value).filter((name) => ![...programs.keys()].some((c) => c.name.value === name));
+      const why = unknownProgram.length > 0 ? ` (no code found for ${unknownProgram.join(" and ")})` : "";
+      add(at(l.span), `The link ${text(l.from)} -> ${text(l.to)} is declared, but the code makes no such connection${why}.`, []);
+      return;
+    }
+  }
+}
+
+/** Adds a declaration for the code socket at the end of its component's block. */
+function declareFix(component: ComponentDecl, socket: ZmqSocket, topology: DeclaredTopology): Fix[] {
+  const closing = component.span.end - 1;
+  if (topology.text[closing] !== "}") return [];
+  const lineStart = topology.text.lastIndexOf("\n", closing - 1) + 1;
+  if (topology.text.slice(lineStart, closing).trim() !== "") return [];
+  const taken = new Set(component.sockets.map((s) => s.role.value));
+  let role = roleFor(socket);
+  if (taken.has(role)) role = `${role}-${socket.type.toLowerCase()}`;
+  for (let n = 2; taken.has(role); n++) role = `${roleFor(socket)}-${n}`;
+  const text = `\n${socketDeclarationText(role, socket, [socket])}\n`;
+  return [{ title: `Declare ${socketLabel(socket)} in ${component.name.value}`, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: lineStart, end: lineStart, newText: text }] }];
+}
+
+function programNotFound(component: ComponentDecl): string {
+  const program = component.program?.value ?? component.name.value;
+  return `no ZeroMQ socket of program ${program} was found in the code`;
+}
+
+function mechanismText(m: string): string {
+  return m === "curve" ? "CURVE" : m === "plain" ? "PLAIN" : "no security (NULL)";
+}
+
+function verb(kind: "bind" | "connect"): string {
+  return kind === "bind" ? "binds" : "connects to";
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf("/") + 1);
+}
