@@ -76,7 +76,8 @@ export function tokenize(text: string): LexToken[] {
       ENDPOINT_START.lastIndex = pos;
       if (ENDPOINT_START.test(text)) readEndpoint();
       else {
-        while (pos < text.length && IDENT_PART.test(text[pos]!)) pos++;
+        // `a->b` is a link: a `-` followed by `>` starts the arrow, not part of the name.
+        while (pos < text.length && IDENT_PART.test(text[pos]!) && !(text[pos] === "-" && text[pos + 1] === ">")) pos++;
         push(isKeyword(text.slice(start, pos)) ? "keyword" : "identifier", start);
       }
     } else if (DIGIT.test(ch) || (ch === "-" && next !== undefined && DIGIT.test(next))) {
