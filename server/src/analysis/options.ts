@@ -75,6 +75,11 @@ export function isV6OptionName(name: string): boolean {
   return V6_OPTION_NAMES.has(name);
 }
 
+/** All zeromq.js v6 option names, for suggestions and completion. */
+export function v6OptionNames(): readonly string[] {
+  return [...V6_OPTION_NAMES];
+}
+
 /** The v6 option a constructor key or property assignment sets, for the API the socket was made with. */
 export function optionForProperty(api: "v6" | "v5" | "v5-compat", name: string): string | undefined {
   return api === "v6" ? (isV6OptionName(name) ? name : undefined) : optionFromV5Property(name);
