@@ -1,9 +1,9 @@
 import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { SourceLocation, ZmqSocket } from "../model";
 import type { DeclaredTopology } from "../topologyFile/declared";
-import { compareTopology, type Drift, type SocketMatch } from "../topologyFile/drift";
+import { compareTopology, isUnlimitedAtMinusOne, type Drift, type SocketMatch } from "../topologyFile/drift";
 import { roleFor, socketDeclarationText } from "../topologyFile/init";
-import type { ComponentDecl, Span } from "../topologyFile/syntax";
+import type { ComponentDecl, Reference, Span } from "../topologyFile/syntax";
 import { docsUrl, type Rule } from "./rule";
 import { socketLabel } from "./socketText";
 
@@ -36,7 +36,7 @@ export const topologyDrift: Rule = {
         if (!list) undeclaredPrograms.set(drift.program, (list = []));
         list.push(drift.socket);
       }
-      reportDrift(drift, topology, add, report.programs);
+      reportDrift(drift, topology, add, report.programs, report.matches);
     }
     const fileName = baseName(topology.file);
     const top = topology.location(topology.tree.title?.span ?? { start: 0, end: 0 });
@@ -50,7 +50,7 @@ export const topologyDrift: Rule = {
 
 type Add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]) => void;
 
-function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, programs: ReadonlyMap<ComponentDecl, string>): void {
+function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, programs: ReadonlyMap<ComponentDecl, string>, matches: readonly SocketMatch[]): void {
   const at = (span: Span): SourceLocation => topology.location(span);
   const fileName = baseName(topology.file);
   const declared = (m: SocketMatch): string => `${m.component.name.value}.${m.declaration.role.value}`;
@@ -122,7 +122,8 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     case "option": {
       const m = drift.match;
       const r = drift.requirement;
-      const actual = drift.setting ? `sets it to ${String(drift.actual)}` : drift.actual === null ? "never sets it" : `leaves it at libzmq's default, ${String(drift.actual)}`;
+      const value = `${String(drift.actual)}${drift.actual === -1 && isUnlimitedAtMinusOne(r.name.value) ? " (no limit)" : ""}`;
+      const actual = drift.setting ? `sets it to ${value}` : drift.actual === null ? "never sets it" : `leaves it at libzmq's default, ${value}`;
       const msg = `${declared(m)} requires ${r.name.value} ${r.comparison.value} ${JSON.stringify(r.value.value)}, but the code ${actual}.`;
       const codeAt = drift.setting?.location ?? drift.socket.location;
       add(codeAt, msg, [{ location: at(r.name.span), message: "required here" }]);
@@ -141,12 +142,18 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     case "link-missing": {
       const l = drift.link;
       const text = (r: typeof l.from): string => r.socket ? `${r.component.value}.${r.socket.value}` : r.component.value;
-      const unknownProgram = [l.from, l.to].map((r) => r.component.value).filter((name) => ![...programs.keys()].some((c) => c.name.value === name));
-      const why = unknownProgram.length > 0 ? ` (no code found for ${unknownProgram.join(" and ")})` : "";
+      const absent = [l.from, l.to].filter((r) => !inCode(r, programs, matches)).map(text);
+      const why = absent.length > 0 ? ` (${absent.join(" and ")} ${absent.length === 1 ? "is" : "are"} not in the code)` : "";
       add(at(l.span), `The link ${text(l.from)} -> ${text(l.to)} is declared, but the code makes no such connection${why}.`, []);
       return;
     }
   }
+}
+
+/** Whether a link's side has code: its component's program, and with a role, that socket. */
+function inCode(ref: Reference, programs: ReadonlyMap<ComponentDecl, string>, matches: readonly SocketMatch[]): boolean {
+  if (!ref.socket) return [...programs.keys()].some((c) => c.name.value === ref.component.value);
+  return matches.some((m) => m.component.name.value === ref.component.value && m.declaration.role.value === ref.socket!.value);
 }
 
 /** Adds a declaration for the code socket at the end of its component's block. */

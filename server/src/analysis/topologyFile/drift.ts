@@ -217,15 +217,20 @@ export function securityOf(socket: ZmqSocket): SecurityMechanism | undefined {
   let unknown = false;
   let mechanism: SecurityMechanism = "none";
   for (const o of socket.options) {
-    const curve = o.name === "curveServer" || o.name === "curveServerKey" || o.name === "curvePublicKey" || o.name === "curveSecretKey";
-    const plain = o.name === "plainServer" || o.name === "plainUsername" || o.name === "plainPassword";
-    if (!curve && !plain) continue;
-    if (o.value === null) unknown = true;
-    else if (o.value !== false && o.value !== 0 && o.value !== "") mechanism = curve ? "curve" : mechanism === "curve" ? "curve" : "plain";
+    // Keys and user names come from deployment secrets (`process.env.KEY ?? ""`): setting one is the choice.
+    if (CURVE_KEYS.has(o.name)) mechanism = "curve";
+    else if (PLAIN_CREDENTIALS.has(o.name) && mechanism !== "curve") mechanism = "plain";
+    else if (o.name === "curveServer" || o.name === "plainServer") {
+      if (o.value === null) unknown = true;
+      else if (truthy(o.value)) mechanism = o.name === "curveServer" ? "curve" : mechanism === "curve" ? "curve" : "plain";
+    }
   }
   if (mechanism === "none" && (unknown || socket.optionsIncomplete)) return undefined;
   return mechanism;
 }
+
+const CURVE_KEYS = new Set(["curveServerKey", "curvePublicKey", "curveSecretKey"]);
+const PLAIN_CREDENTIALS = new Set(["plainUsername", "plainPassword"]);
 
 function lastSetting(socket: ZmqSocket, name: string): OptionSetting | undefined {
   let last: OptionSetting | undefined;
@@ -235,6 +240,10 @@ function lastSetting(socket: ZmqSocket, name: string): OptionSetting | undefined
 
 /** Options where libzmq reads -1 as "no limit": `receiveTimeout <= 5000` must not accept the default -1. */
 const MINUS_ONE_IS_UNLIMITED = new Set(["linger", "receiveTimeout", "sendTimeout", "maxMessageSize"]);
+
+export function isUnlimitedAtMinusOne(option: string): boolean {
+  return MINUS_ONE_IS_UNLIMITED.has(option);
+}
 
 /** Whether a value meets `option NAME OP VALUE`; booleans and 0/1 are the same to libzmq. */
 export function satisfies(actual: OptionValue, requirement: OptionRequirement): boolean {
