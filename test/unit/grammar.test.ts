@@ -205,6 +205,19 @@ describe("grammar: endpoints", () => {
     ]);
   });
 
+  test("a source address before ';' is a host too", () => {
+    assert.deepEqual(line("connect tcp://eth0;{host}:5555"), [
+      "connect => keyword.other.connect.zmqtopo",
+      `tcp => ${EP}, constant.language.transport.zmqtopo`,
+      `:// => ${EP}, punctuation.separator.transport.zmqtopo`,
+      `eth0 => ${EP}, meta.host.zmqtopo`,
+      `; => ${EP}`,
+      ...PLACEHOLDER("host", `${EP}, meta.host.zmqtopo, variable.parameter.placeholder.zmqtopo`),
+      `: => ${EP}, punctuation.separator.port.zmqtopo`,
+      `5555 => ${EP}, constant.numeric.port.zmqtopo`,
+    ]);
+  });
+
   test("connect ipc:///tmp/{service}.sock: a path with a placeholder, no host or port", () => {
     assert.deepEqual(line("connect ipc:///tmp/{service}.sock"), [
       "connect => keyword.other.connect.zmqtopo",
