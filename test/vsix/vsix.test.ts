@@ -44,6 +44,8 @@ describe("packaged VSIX", () => {
       "extension/client/out/extension.js",
       "extension/server/out/server.js",
       "extension/media/zmq-topology.svg",
+      "extension/language-configuration.json",
+      "extension/syntaxes/zmqtopo.tmLanguage.json",
       ...docs,
     ].sort();
     assert.deepEqual(files, expected);
