@@ -9,6 +9,7 @@ import { SocketGraph, type GraphSnapshot } from "./analysis/graph";
 import { loadPaths, readSourceText, writeSourceText } from "./analysis/loader";
 import { normalizePath } from "./analysis/paths";
 import { declaredTopology, type DeclaredTopology } from "./analysis/topologyFile/declared";
+import { topologyFileIn } from "./analysis/topologyFile/discovery";
 import { topologyFromCode } from "./analysis/topologyFile/init";
 import { dot, mermaid } from "./report/diagram";
 import { graphJson } from "./report/graphJson";
@@ -194,10 +195,10 @@ function loadTopology(opts: Options, view: OutputView, warn: (line: string) => v
   if (!file) {
     const first = opts.paths[0]!;
     if (!fs.statSync(first).isDirectory()) return undefined;
-    const found = fs.readdirSync(first).filter((f) => f.endsWith(".zmqtopo")).sort();
-    if (found.length > 1) throw new UsageError(`several topology files in ${first} (${found.join(", ")}): name one with --topology`);
-    if (found.length === 0) return undefined;
-    file = path.join(first, found[0]!);
+    const found = topologyFileIn(normalizePath(first));
+    if (found.several) throw new UsageError(`several topology files in ${first} (${found.several.map((f) => path.basename(f)).join(", ")}): name one with --topology`);
+    if (!found.file) return undefined;
+    file = found.file;
   }
   let text: string;
   try {
@@ -224,8 +225,9 @@ function writeInit(opts: Options, snapshot: GraphSnapshot, io: { out: (s: string
   }
   const target = opts.output ?? path.join(folder, "topology.zmqtopo");
   if (!opts.output && !opts.force) {
-    const existing = fs.readdirSync(folder).filter((f) => f.endsWith(".zmqtopo"));
-    if (existing.length > 0) throw new UsageError(`${path.join(folder, existing[0]!)} already exists: use --force to replace topology.zmqtopo, or --output`);
+    const existing = topologyFileIn(normalizePath(folder));
+    const present = existing.file ?? existing.several?.[0];
+    if (present) throw new UsageError(`${path.relative(process.cwd(), present) || present} already exists: use --force to replace topology.zmqtopo, or --output`);
   }
   try {
     fs.writeFileSync(target, text);

@@ -3,12 +3,14 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  DocumentFormattingRequest,
   FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   WatchKind,
   type CodeAction,
   type Connection,
+  type Definition,
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver";
@@ -20,18 +22,23 @@ import { SocketGraph } from "../analysis/graph";
 import { isSkippedUnder, loadPathsInChunks, loadWithLocalImports, readSourceText } from "../analysis/loader";
 import { dirname, isSourceFile, joinPath } from "../analysis/paths";
 import { socketsAt } from "../analysis/socketAt";
+import { isTopologyFile } from "../analysis/topologyFile/discovery";
+import type { DeclaredTopology } from "../analysis/topologyFile/declared";
 import { TopologyChangedNotification, TopologyRequest } from "../protocol";
 import { addTimeoutsRefactor, fixAll, FIX_ALL_KIND, quickFixes, type ActionContext } from "./codeActions";
 import { DiagnosticsPublisher } from "./diagnostics";
 import { socketHover } from "./hover";
 import { DEFAULT_DEBOUNCE_MS, Settings } from "./settings";
 import { topologyView } from "./topology";
+import { codeToDeclaration, topologyCompletions, topologyDefinition, topologyFormatting, topologyHover, topologySymbols, type TopologyFacts } from "./topologyFeatures";
+import { TopologyFiles, topologyFileFindings } from "./topologyFiles";
 import { fileToUri, uriToFile } from "./uris";
 
 const WATCHED_SOURCES = "**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}";
 const WATCHED_PACKAGES = "**/package.json";
 const WATCHED_CONFIG = "**/zmq-topology.json";
 const WATCHED_GITIGNORE = "**/.gitignore";
+const WATCHED_TOPOLOGIES = "**/*.zmqtopo";
 /** Anything created or deleted: VS Code may report a folder created, deleted or moved as one event for the folder only. */
 const WATCHED_FOLDERS = "**/*";
 /** Files read between two turns of the event loop during a scan, so requests are answered meanwhile. */
@@ -42,6 +49,8 @@ interface Folder {
   path: string;
   /** `zmqTopology.exclude` of this folder, relative to it. */
   exclude: string[];
+  /** `zmqTopology.topologyFile` of this folder ("" for the `*.zmqtopo` at its root). */
+  topologyFile: string;
 }
 
 /**
@@ -63,6 +72,7 @@ export function createServer(connection: Connection): void {
   let canRegisterWatchers = false;
   let canRegisterConfiguration = false;
   let supportsFolderEvents = false;
+  let canRegisterFormatting = false;
 
   /** Bumped by every change; a computation publishes only if no newer change came while it awaited settings. */
   let generation = 0;
@@ -78,6 +88,7 @@ export function createServer(connection: Connection): void {
   const skippedCache = new Map<string, boolean>();
 
   const settings = new Settings(connection, () => canPullSettings, (uri) => folderOfUri(uri)?.path);
+  const topologies = new TopologyFiles((file) => openDocument(file)?.getText() ?? readDiskText(file), (m) => settings.warn(m));
   const publisher = new DiagnosticsPublisher(connection, (file) => {
     const doc = openDocument(file);
     return doc && { uri: doc.uri, version: doc.version };
@@ -89,15 +100,22 @@ export function createServer(connection: Connection): void {
     canRegisterWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     supportsFolderEvents = caps.workspace?.workspaceFolders === true;
+    canRegisterFormatting = caps.textDocument?.formatting?.dynamicRegistration === true;
     const initial = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : []);
     folders = initial.flatMap((f) => {
       const path = uriToFile(f.uri);
-      return path === undefined ? [] : [{ uri: f.uri, path, exclude: [] }];
+      return path === undefined ? [] : [{ uri: f.uri, path, exclude: [], topologyFile: "" }];
     });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        // Topology files only; `:` after a role, `.` in a link, `>` of `->`, `/` in an endpoint.
+        completionProvider: { triggerCharacters: [":", ".", ">", "/"] },
+        // Dynamically for zmqtopo documents where the client can, so the server never competes with a TS formatter.
+        ...(canRegisterFormatting ? {} : { documentFormattingProvider: true }),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -107,16 +125,17 @@ export function createServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canRegisterWatchers) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }, { globPattern: WATCHED_GITIGNORE }, { globPattern: WATCHED_FOLDERS, kind: WatchKind.Create | WatchKind.Delete }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_SOURCES }, { globPattern: WATCHED_PACKAGES }, { globPattern: WATCHED_CONFIG }, { globPattern: WATCHED_GITIGNORE }, { globPattern: WATCHED_TOPOLOGIES }, { globPattern: WATCHED_FOLDERS, kind: WatchKind.Create | WatchKind.Delete }] });
     }
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (canRegisterFormatting) void connection.client.register(DocumentFormattingRequest.type, { documentSelector: [{ language: "zmqtopo" }, { pattern: WATCHED_TOPOLOGIES }] });
     if (supportsFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => f.uri));
         folders = folders.filter((f) => !removed.has(f.uri));
         for (const f of event.added) {
           const path = uriToFile(f.uri);
-          if (path !== undefined) folders.push({ uri: f.uri, path, exclude: [] });
+          if (path !== undefined) folders.push({ uri: f.uri, path, exclude: [], topologyFile: "" });
         }
         void rebuild();
       });
@@ -143,8 +162,10 @@ export function createServer(connection: Connection): void {
       skippedCache.clear();
       changedDuringScan = new Set();
       let filesRead = 0;
+      topologies.invalidate();
       for (const [i, folder] of folders.entries()) {
         folder.exclude = scopes[i]!.exclude;
+        folder.topologyFile = scopes[i]!.topologyFile;
         const load = await loadPathsInChunks(next, [folder.path], {
           exclude: folder.exclude,
           chunkFiles: SCAN_CHUNK_FILES,
@@ -208,16 +229,17 @@ export function createServer(connection: Connection): void {
       const scopes = await Promise.all(folders.map((f) => settings.get(f.uri)));
       // An edit that arrived while the settings were fetched has scheduled a newer computation.
       if (scheduled !== generation) return;
+      for (const [i, folder] of folders.entries()) folder.topologyFile = scopes[i]!.topologyFile;
       findings = checkWorkspace(scopes.map((s) => s.config));
       fixedTexts = new Map();
       for (const finding of findings) {
         for (const edit of finding.fixes?.flatMap((fix) => fix.edits) ?? []) {
-          const text = graph.sourceFile(edit.file)?.text;
+          const text = graph.sourceFile(edit.file)?.text ?? (isTopologyFile(edit.file) ? topologies.get(edit.file)?.text : undefined);
           if (text !== undefined) fixedTexts.set(edit.file, text);
         }
       }
       computedGeneration = scheduled;
-      publisher.publish(findings);
+      publisher.publish([...findings, ...topologyFileDiagnostics()]);
       void connection.sendNotification(TopologyChangedNotification, { generation: scheduled });
     } catch (err) {
       connection.console.error(`zmq-topology: analysis failed: ${(err as Error).stack ?? String(err)}`);
@@ -230,13 +252,35 @@ export function createServer(connection: Connection): void {
     const onRuleError = (rule: string, err: unknown, files: readonly string[]): void =>
       logError(`zmq-topology: rule ${rule} failed on ${files.join(", ")} and was skipped there: ${(err as Error).message}`);
     // Folders with the same rules share one run, and an unchanged snapshot reuses the last one.
-    const run = (config: AnalysisConfig | undefined): Finding[] => findingsCache.findings(snapshot, graph, { config, onRuleError });
-    if (folders.length <= 1) return run(configs[0]);
+    const run = (config: AnalysisConfig | undefined, topology: DeclaredTopology | undefined): Finding[] =>
+      findingsCache.findings(snapshot, graph, { config, onRuleError, ...(topology ? { topology } : {}) });
+    if (folders.length <= 1) return run(configs[0], folders[0] && topologyOf(folders[0]));
     const ownerOf = (file: string): number => {
       const folder = folderOfFile(file);
       return folder ? folders.indexOf(folder) : 0;
     };
-    return folders.flatMap((_, i) => run(configs[i]).filter((f) => ownerOf(f.location.file) === i));
+    return folders.flatMap((folder, i) => run(configs[i], topologyOf(folder)).filter((f) => ownerOf(f.location.file) === i));
+  }
+
+  function topologyOf(folder: Folder): DeclaredTopology | undefined {
+    return topologies.forFolder(folder.path, folder.topologyFile);
+  }
+
+  /** The errors of every topology file in effect or open, whether or not drift is checked. */
+  function topologyFileDiagnostics(): Finding[] {
+    const files = new Set([...topologies.filesInEffect(), ...documents.all().map((d) => uriToFile(d.uri)).filter((f): f is string => f !== undefined && isTopologyFile(f))]);
+    return [...files].flatMap((file) => {
+      const topology = topologies.get(file);
+      return topology ? topologyFileFindings(topology) : [];
+    });
+  }
+
+  /** What the editor of a topology file knows of the code: the snapshot, and how the file compares with it. */
+  function factsFor(file: string): { topology: DeclaredTopology; facts: TopologyFacts } | undefined {
+    const topology = topologies.get(file);
+    if (!topology) return undefined;
+    const snapshot = currentGraph().snapshot();
+    return { topology, facts: { snapshot, report: topologies.report(topology, snapshot) } };
   }
 
   function syncDocument(doc: TextDocument): void {
@@ -246,6 +290,10 @@ export function createServer(connection: Connection): void {
   }
 
   documents.onDidChangeContent(({ document }) => {
+    if (isTopologyFile(uriToFile(document.uri) ?? "")) {
+      if (ready) schedule();
+      return;
+    }
     if (!ready) {
       early = undefined;
       return;
@@ -257,6 +305,7 @@ export function createServer(connection: Connection): void {
   documents.onDidClose(({ document }) => {
     early = undefined;
     const file = uriToFile(document.uri);
+    if (ready && file !== undefined && isTopologyFile(file)) schedule();
     if (!ready || file === undefined || !isAnalyzed(file)) return;
     // The editor's buffer is gone: the disk is the truth again.
     syncFromDisk(graph, file);
@@ -291,6 +340,9 @@ export function createServer(connection: Connection): void {
       if (file === undefined) continue;
       if (file.endsWith("/zmq-topology.json")) {
         settings.clear();
+      } else if (isTopologyFile(file)) {
+        // Which file is in effect may change (one created or deleted); its text is read when used.
+        topologies.invalidate();
       } else if (!isSourceFile(file) && !file.endsWith("/package.json") &&
           (isSkipped(`${file}/`) || !(change.type === FileChangeType.Deleted ? holdsKnownFiles(file) : isFolder(file)))) {
         // Not a file the analysis reads, nor a folder (outside node_modules and ignored ones) that held or brings such files.
@@ -318,6 +370,10 @@ export function createServer(connection: Connection): void {
   connection.onHover(({ textDocument, position }) => {
     const file = uriToFile(textDocument.uri);
     if (file === undefined) return null;
+    if (isTopologyFile(file)) {
+      const at = factsFor(file);
+      return at ? topologyHover(at.topology, position, at.facts) : null;
+    }
     const hovered = currentGraph();
     const snapshot = hovered.snapshot();
     const socket = socketsAt(snapshot, hovered, file, position.line + 1, position.character + 1)[0];
@@ -345,7 +401,53 @@ export function createServer(connection: Connection): void {
     return only ? actions.filter((a) => only.some((kind) => a.kind === kind || a.kind?.startsWith(`${kind}.`))) : actions;
   });
 
-  connection.onRequest(TopologyRequest, () => topologyView(graph.snapshot(), findings, computedGeneration));
+  connection.onCompletion(({ textDocument, position }) => {
+    const file = uriToFile(textDocument.uri);
+    if (file === undefined || !isTopologyFile(file)) return null;
+    const at = factsFor(file);
+    return at ? topologyCompletions(at.topology, position, at.facts) : null;
+  });
+
+  connection.onDefinition(({ textDocument, position }): Definition | null => {
+    const file = uriToFile(textDocument.uri);
+    if (file === undefined) return null;
+    if (isTopologyFile(file)) {
+      const at = factsFor(file);
+      return at ? topologyDefinition(at.topology, position, at.facts, textDocument.uri) : null;
+    }
+    // From a socket in code to its declaration in the topology file its folder is checked against.
+    const folder = folderOfFile(file);
+    const topology = folder && topologyOf(folder);
+    if (!topology) return null;
+    const sources = currentGraph();
+    const snapshot = sources.snapshot();
+    const socket = socketsAt(snapshot, sources, file, position.line + 1, position.character + 1)[0];
+    return socket ? codeToDeclaration(topology, topologies.report(topology, snapshot), socket, openDocument(topology.file)?.uri) : null;
+  });
+
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const file = uriToFile(textDocument.uri);
+    if (file === undefined || !isTopologyFile(file)) return null;
+    const topology = topologies.get(file);
+    return topology ? topologySymbols(topology) : null;
+  });
+
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const file = uriToFile(textDocument.uri);
+    if (file === undefined || !isTopologyFile(file)) return null;
+    const topology = topologies.get(file);
+    return topology ? topologyFormatting(topology) : null;
+  });
+
+  connection.onRequest(TopologyRequest, () => {
+    const snapshot = graph.snapshot();
+    const declarations = new Map<string, { topology: DeclaredTopology; report: ReturnType<TopologyFiles["report"]> }>();
+    for (const folder of folders) {
+      const topology = topologyOf(folder);
+      if (topology) declarations.set(topology.file, { topology, report: topologies.report(topology, snapshot) });
+    }
+    return topologyView(snapshot, findings, computedGeneration, [...declarations.values()]);
+  });
 
   connection.onShutdown(() => {
     if (timer) clearTimeout(timer);

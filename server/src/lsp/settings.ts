@@ -11,6 +11,8 @@ export interface ResourceSettings {
   config: AnalysisConfig;
   exclude: string[];
   debounceMs: number;
+  /** `zmqTopology.topologyFile`: the topology file relative to the folder; "" to use the `*.zmqtopo` at its root. */
+  topologyFile: string;
 }
 
 /**
@@ -56,7 +58,12 @@ export class Settings {
     // The messages name `"rules.x"`; the user wrote it under `zmqTopology`.
     const rules = raw["rules"] === undefined || raw["rules"] === null ? undefined : rulesConfig(raw["rules"], (m) => this.warn(m.replace(/"rules/g, '"zmqTopology.rules')));
     const config: AnalysisConfig = { rules: new Map([...(fileConfig?.rules ?? []), ...(rules?.rules ?? [])]) };
-    return { config, exclude: this.stringList(raw["exclude"], "zmqTopology.exclude"), debounceMs: this.debounce(raw["debounceMs"]) };
+    return {
+      config,
+      exclude: this.stringList(raw["exclude"], "zmqTopology.exclude"),
+      debounceMs: this.debounce(raw["debounceMs"]),
+      topologyFile: this.topologyFile(raw["topologyFile"]),
+    };
   }
 
   /** The folder's `zmq-topology.json`, as the CLI reads it. */
@@ -87,7 +94,14 @@ export class Settings {
     return DEFAULT_DEBOUNCE_MS;
   }
 
-  private warn(message: string): void {
+  private topologyFile(value: unknown): string {
+    if (value === undefined || value === null || value === "") return "";
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+    this.warn(`"zmqTopology.topologyFile" must be a path relative to the workspace folder, got ${JSON.stringify(value)}; using the *.zmqtopo file at the folder's root`);
+    return "";
+  }
+
+  warn(message: string): void {
     if (this.reported.has(message)) return;
     this.reported.add(message);
     this.connection.console.warn(`zmq-topology: ${message}`);
