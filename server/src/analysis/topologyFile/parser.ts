@@ -114,7 +114,10 @@ class Parser {
       socket.span.end = socket.role.span.end;
       socket.type = this.missingToken(this.previous());
       const colon = this.peek();
-      if (colon.kind === "colon") this.next();
+      if (colon.kind === "colon") {
+        this.next();
+        socket.type = this.missingToken(colon);
+      }
       else if (colon.kind === "identifier") this.error("syntax", `expected ':' after socket role, found ${describeToken(colon)}`, this.missingSpan());
       else this.fail(`expected ':' after socket role, found ${describeToken(colon)}`, colon, this.previous());
       const type = this.peek();
