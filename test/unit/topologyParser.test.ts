@@ -430,4 +430,17 @@ describe("parseTopology never throws", () => {
       }
     }
   });
+
+  test("long pathological inputs stay fast", () => {
+    const inputs = [
+      "a.".repeat(50_000), "a+".repeat(50_000), "{".repeat(100_000), "}".repeat(100_000), '"'.repeat(100_000),
+      `component a {\n  socket s: PUB {\n    option ${"x".repeat(100_000)} = 1\n  }\n}`,
+      "component a {\n".repeat(20_000), `bind tcp://${"{".repeat(100_000)}`,
+    ];
+    for (const text of inputs) {
+      const started = Date.now();
+      readTopology(text);
+      assert.ok(Date.now() - started < 2000, `${JSON.stringify(text.slice(0, 20))}... took ${Date.now() - started} ms`);
+    }
+  });
 });
