@@ -191,6 +191,14 @@ describe("parseTopology: syntax errors have precise spans and messages", () => {
     assert.equal(file.components[0]!.sockets[0]!.span.end, spanOf(text, "tcp://*:1").end);
   });
 
+  test("a component without '{' still reads its statements: one error, not one per line", () => {
+    const text = 'component a\n  program "x"\n  socket s: PUB {\n    bind tcp://*:1\n  }\n}\ncomponent b {\n}\n';
+    const file = parseTopology(text);
+    assert.deepEqual(errorList(file), [["syntax", "expected '{' after component name, found end of line", 11, 11]]);
+    assert.deepEqual(file.components.map((c) => [c.name.value, c.program?.value, c.sockets.length]), [["a", "x", 1], ["b", undefined, 0]]);
+    assert.equal(file.components[0]!.span.end, spanOf(text, "}\ncomponent b").start + 1);
+  });
+
   test("one-line blocks are accepted", () => {
     const file = parseTopology("component a { socket s: PUB { bind tcp://*:1 } }");
     assert.deepEqual(file.errors, []);
