@@ -39,8 +39,11 @@ export function isKeyword(word: string): word is Keyword {
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_-]/;
 const DIGIT = /[0-9]/;
-/** `tcp://`, `ipc://`, `inproc://`, `ws+tls://`... */
-const ENDPOINT_START = /[A-Za-z][A-Za-z0-9+.-]*:\/\//y;
+/**
+ * `tcp://`, `ipc://`, `inproc://`... The scheme uses only name characters, so a failed match is followed
+ * by reading the same characters as a name: lexing stays linear on long inputs.
+ */
+const ENDPOINT_START = /[A-Za-z][A-Za-z0-9-]*:\/\//y;
 
 function isSpace(ch: string): boolean {
   return ch === " " || ch === "\t" || ch === "\f" || ch === "\v" || ch === "\uFEFF";

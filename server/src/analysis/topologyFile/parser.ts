@@ -86,9 +86,11 @@ class Parser {
       if (brace.kind !== "lbrace") this.fail(`expected '{' after component name, found ${describeToken(brace)}`, brace, this.previous());
     });
     const open = this.peek();
-    if (open.kind !== "lbrace") return component;
-    this.next();
-    this.parseBlock(false, open, `component '${component.name.value}'`, component.span, (token) => {
+    if (open.kind === "lbrace") this.next();
+    // Without its '{' (already reported), a component followed by its own statements still reads them,
+    // rather than reporting each one as out of place.
+    else if (!this.nextLineStartsWith("program", "socket")) return component;
+    this.parseBlock(false, open.kind === "lbrace" ? open : undefined, `component '${component.name.value}'`, component.span, (token) => {
       if (this.isKeyword(token, "program")) this.parseProgram(component);
       else if (this.isKeyword(token, "socket")) component.sockets.push(this.parseSocket());
       else if (this.isKeyword(token, "bind", "connect", "security", "option")) this.fail(`'${token.text}' belongs inside a socket block`, token);
@@ -114,7 +116,10 @@ class Parser {
       socket.span.end = socket.role.span.end;
       socket.type = this.missingToken(this.previous());
       const colon = this.peek();
-      if (colon.kind === "colon") this.next();
+      if (colon.kind === "colon") {
+        this.next();
+        socket.type = this.missingToken(colon);
+      }
       else if (colon.kind === "identifier") this.error("syntax", `expected ':' after socket role, found ${describeToken(colon)}`, this.missingSpan());
       else this.fail(`expected ':' after socket role, found ${describeToken(colon)}`, colon, this.previous());
       const type = this.peek();
@@ -242,8 +247,8 @@ class Parser {
    * Statements up to the closing `}`. A keyword that cannot be in this block (`component` in a component,
    * `socket` in a socket) or the end of the file means the `}` is missing: reported at the opening brace.
    */
-  private parseBlock(inSocket: boolean, open: LexToken, label: string, span: Span, statement: (token: LexToken) => void): void {
-    span.end = open.span.end;
+  private parseBlock(inSocket: boolean, open: LexToken | undefined, label: string, span: Span, statement: (token: LexToken) => void): void {
+    if (open) span.end = open.span.end;
     for (;;) {
       this.skipNewlines();
       const token = this.peek();
@@ -255,7 +260,7 @@ class Parser {
       }
       const closesBlock = token.kind === "eof" || this.isKeyword(token, "component", "link", "topology") || (inSocket && this.isKeyword(token, "socket"));
       if (closesBlock) {
-        this.error("syntax", `'{' of ${label} is never closed: expected '}' before ${describeToken(token)}`, open.span);
+        if (open) this.error("syntax", `'{' of ${label} is never closed: expected '}' before ${describeToken(token)}`, open.span);
         return;
       }
       this.statement(true, () => statement(token));
@@ -298,6 +303,13 @@ class Parser {
 
   private skipStatement(inBlock: boolean): void {
     while (!this.atStatementEnd(inBlock)) this.next();
+  }
+
+  private nextLineStartsWith(...words: Keyword[]): boolean {
+    let index = this.index;
+    while (this.tokens[index]?.kind === "newline") index++;
+    const token = this.tokens[index];
+    return index > this.index && token !== undefined && this.isKeyword(token, ...words);
   }
 
   private skipNewlines(): void {

@@ -103,6 +103,7 @@ function referenceName(reference: Reference): string {
 
 /** The known name nearest to a misspelt one, when near enough to be a typo (or differing only in case). */
 export function closest(name: string, candidates: readonly string[]): string | undefined {
+  if (name.length > 64) return undefined; // no typo of a known name; keeps the quadratic distance cheap
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
