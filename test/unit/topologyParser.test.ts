@@ -146,10 +146,17 @@ describe("parseTopology: syntax errors have precise spans and messages", () => {
     assert.equal(file.components[0]!.sockets[0]!.type.value, "PUB");
   });
 
-  test("quoted endpoint, keyword as a name, extra tokens, stray '}', statements in the wrong place", () => {
+  test("keywords are names where a name is expected: a socket held in `this.socket`, a component named `link`", () => {
+    const text = "component link {\n  socket socket: REQ\n  socket option: PUB\n}\nlink link.socket -> link.option\n";
+    const file = parseTopology(text);
+    assert.deepEqual(file.errors, []);
+    assert.deepEqual(file.components.map((c) => [c.name.value, c.sockets.map((s) => `${s.role.value}:${s.type.value}`)]), [["link", ["socket:REQ", "option:PUB"]]]);
+    assert.deepEqual([file.links[0]!.from.socket?.value, file.links[0]!.to.socket?.value], ["socket", "option"]);
+  });
+
+  test("quoted endpoint, extra tokens, stray '}', statements in the wrong place", () => {
     const cases: [string, string, string][] = [
       ['component a {\n socket s: PUB {\n  bind "tcp://x:1"\n }\n}', `expected an endpoint like tcp://host:port after 'bind', found '"tcp://x:1"' (endpoints are written without quotes)`, '"tcp://x:1"'],
-      ["component socket {\n}", "expected a component name, found 'socket' ('socket' is a keyword)", "socket"],
       ['topology "T" extra', "expected end of line, found 'extra'", "extra"],
       ["}", "unexpected '}': no block is open here", "}"],
       ["bind tcp://a:1", "'bind' belongs inside a socket block", "bind"],

@@ -320,10 +320,8 @@ class Parser {
 
   private expectName(after: LexToken, what: string): Token {
     const token = this.peek();
-    if (token.kind !== "identifier") {
-      const note = token.kind === "keyword" ? ` ('${token.text}' is a keyword)` : "";
-      this.fail(`expected ${what}, found ${describeToken(token)}${note}`, token, after);
-    }
+    // Keywords only lead statements: where a name is expected, `socket socket: REQ` (a field named `socket`) is a name.
+    if (token.kind !== "identifier" && token.kind !== "keyword") this.fail(`expected ${what}, found ${describeToken(token)}`, token, after);
     this.next();
     return { value: token.text, span: token.span };
   }
