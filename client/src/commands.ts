@@ -28,6 +28,7 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
     const endpoint = node?.kind === "endpoint" ? node.endpoint.endpoint : node?.kind === "endpointGroup" ? node.endpoint : node?.kind === "peer" ? node.endpoint : undefined;
     if (endpoint !== undefined) await vscode.env.clipboard.writeText(endpoint);
   });
+  register("zmqTopology.openDeclaration", (node?: TopologyNode) => openDeclaration(node));
   register("zmqTopology.showSocketDiagnostics", async (node?: TopologyNode) => {
     const socket = node?.kind === "socket" ? node.socket : node?.kind === "peer" ? node.peer : undefined;
     if (!socket) return;
@@ -55,6 +56,17 @@ export async function fixAllInFile(): Promise<number> {
   }
   if (applied === 0) void vscode.window.showInformationMessage("ZeroMQ Topology: nothing to fix automatically in this file.");
   return applied;
+}
+
+/** Opens the topology file at the line that declares the node's socket. */
+export async function openDeclaration(node?: TopologyNode): Promise<void> {
+  const socket = node?.kind === "socket" || node?.kind === "endpoint" ? node.socket : node?.kind === "peer" ? node.peer : undefined;
+  if (!socket) return;
+  if (!socket.declaration) {
+    void vscode.window.showInformationMessage(`ZeroMQ Topology: no topology file declares ${socketLabel(socket)}.`);
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.parse(socket.declaration.range.uri), { selection: toVsRange(socket.declaration.range) });
 }
 
 async function goToPeer(model: TopologyModel, node?: TopologyNode): Promise<void> {

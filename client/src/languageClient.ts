@@ -16,7 +16,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: ["typescript", "javascript", "typescriptreact", "javascriptreact"].map((language) => ({ scheme: "file", language })),
+    documentSelector: ["typescript", "javascript", "typescriptreact", "javascriptreact", "zmqtopo"].map((language) => ({ scheme: "file", language })),
     outputChannel: output,
     traceOutputChannel: output,
     errorHandler: new RestartThenAsk(onGiveUp),

@@ -13,6 +13,8 @@ export type TopologyNode =
   | { kind: "peer"; id: string; peer: TopologySocket; link: TopologyLink; endpoint: string };
 
 const NO_PROGRAM = "(no program)";
+/** Shown on sockets (and their programs) that differ from the topology file. */
+export const DRIFT_MARK = "≠ topology";
 
 /** Role icons: which way messages flow for the socket type. */
 const ROLE_ICONS: Record<string, string> = {
@@ -104,7 +106,8 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon("server-process");
-        item.description = `${node.sockets.length} socket${node.sockets.length === 1 ? "" : "s"}`;
+        const drifting = node.sockets.filter((s) => s.drift.length > 0).length;
+        item.description = `${node.sockets.length} socket${node.sockets.length === 1 ? "" : "s"}${drifting ? ` · ${drifting} ${DRIFT_MARK}` : ""}`;
         item.contextValue = "zmqProgram";
         return item;
       }
@@ -156,14 +159,17 @@ function socketItem(node: Extract<TopologyNode, { kind: "socket" }>): vscode.Tre
   const item = new vscode.TreeItem(socketLabel(s), hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const problems = s.problems.error + s.problems.warning + s.problems.information + s.problems.hint;
-  const parts = [node.role, location(s.range), problems ? `${problems} problem${problems === 1 ? "" : "s"}` : undefined].filter(Boolean);
+  const drifts = s.drift.length > 0;
+  const parts = [node.role, location(s.range), problems ? `${problems} problem${problems === 1 ? "" : "s"}` : undefined, drifts ? DRIFT_MARK : undefined].filter(Boolean);
   item.description = parts.join(" · ");
   const color = s.problems.error ? "problemsErrorIcon.foreground" : s.problems.warning ? "problemsWarningIcon.foreground" : undefined;
   item.iconPath = new vscode.ThemeIcon(ROLE_ICONS[s.type] ?? "circle-outline", color ? new vscode.ThemeColor(color) : undefined);
+  const declared = s.declaration ? `\n\nDeclared as \`${s.declaration.name}\` in ${location(s.declaration.range)}` : "";
+  const drift = drifts ? `\n\n**Differs from the topology file:**\n${s.drift.map((d) => `- ${d}`).join("\n")}` : "";
   item.tooltip = new vscode.MarkdownString(
-    `**${s.type}**${s.holder ? ` \`${s.holder}\`` : ""}\n\n${s.problems.error} errors, ${s.problems.warning} warnings, ${s.problems.information} infos, ${s.problems.hint} hints`,
+    `**${s.type}**${s.holder ? ` \`${s.holder}\`` : ""}\n\n${s.problems.error} errors, ${s.problems.warning} warnings, ${s.problems.information} infos, ${s.problems.hint} hints${declared}${drift}`,
   );
-  item.contextValue = problems ? "zmqSocket.problems" : "zmqSocket";
+  item.contextValue = `${problems ? "zmqSocket.problems" : "zmqSocket"}${s.declaration ? ".declared" : ""}`;
   item.command = openCommand(s.range);
   return item;
 }

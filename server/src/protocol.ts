@@ -33,6 +33,16 @@ export interface TopologySocket {
   options: { name: string; value: string | number | boolean | null }[];
   /** How many findings of each severity point at this socket. */
   problems: { error: number; warning: number; information: number; hint: number };
+  /** Where the topology file declares this socket (`component.role`), when it does. */
+  declaration?: TopologyDeclaration;
+  /** How the socket differs from the topology file (topology-drift messages); empty when it matches or none applies. */
+  drift: string[];
+}
+
+export interface TopologyDeclaration {
+  /** `component.role` as the topology file names it. */
+  name: string;
+  range: TopologyRange;
 }
 
 export interface TopologyLink {

@@ -17,6 +17,8 @@ export interface ActionContext {
   uriOf(file: string): string;
   /** False when the editor's text differs from the analyzed one: offsets would land in the wrong place. */
   isCurrent(file: string): boolean;
+  /** Offsets to positions in files that are not sources (topology files); undefined when unknown. */
+  positionsIn?(file: string): ((offset: number) => { line: number; character: number }) | undefined;
 }
 
 /** Quick fixes and suppressions of the diagnostics in the request, from the findings they came from. */
@@ -63,9 +65,10 @@ function workspaceEdit(edits: readonly TextEdit[], ctx: ActionContext): Workspac
   const changes: Record<string, LspTextEdit[]> = {};
   for (const e of edits) {
     const sf = ctx.sources.sourceFile(e.file);
-    if (!sf || !ctx.isCurrent(e.file)) return undefined;
-    const start = sf.getLineAndCharacterOfPosition(e.start);
-    const end = sf.getLineAndCharacterOfPosition(e.end);
+    const positionOf = sf ? (offset: number) => sf.getLineAndCharacterOfPosition(offset) : ctx.positionsIn?.(e.file);
+    if (!positionOf || !ctx.isCurrent(e.file)) return undefined;
+    const start = positionOf(e.start);
+    const end = positionOf(e.end);
     (changes[ctx.uriOf(e.file)] ??= []).push({ range: { start, end }, newText: e.newText });
   }
   return { changes };

@@ -385,9 +385,17 @@ export function createServer(connection: Connection): void {
     if (file === undefined) return [];
     const sources = currentGraph();
     const uriOf = (f: string): string => openDocument(f)?.uri ?? fileToUri(f);
-    const editorText = (f: string): string | undefined => openDocument(f)?.getText() ?? sources.sourceFile(f)?.text;
+    const editorText = (f: string): string | undefined => openDocument(f)?.getText() ?? sources.sourceFile(f)?.text ?? (isTopologyFile(f) ? topologies.get(f)?.text : undefined);
+    const positionsIn = (f: string): ((offset: number) => { line: number; character: number }) | undefined => {
+      const topology = isTopologyFile(f) ? topologies.get(f) : undefined;
+      if (!topology) return undefined;
+      return (offset) => {
+        const at = topology.location({ start: offset, end: offset });
+        return { line: at.line - 1, character: at.column - 1 };
+      };
+    };
     // Fixes come from the last computation; the refactor from the graph, which follows every edit at once.
-    const findingsContext: ActionContext = { sources, uriOf, isCurrent: (f) => fixedTexts.get(f) === editorText(f) };
+    const findingsContext: ActionContext = { sources, uriOf, isCurrent: (f) => fixedTexts.get(f) === editorText(f), positionsIn };
     const graphContext: ActionContext = { sources, uriOf, isCurrent: (f) => sources.sourceFile(f)?.text === editorText(f) };
     const inFile = findings.filter((f) => f.location.file === file);
     const actions: CodeAction[] = quickFixes(params, inFile, findingsContext);
