@@ -200,12 +200,10 @@ function loadTopology(opts: Options, view: OutputView, warn: (line: string) => v
     if (!found.file) return undefined;
     file = found.file;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read topology file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  // Read as sources are: size limit, binary content and FIFOs are refused with a reason.
+  const read = readSourceText(file);
+  if (!("text" in read)) throw new UsageError(`cannot use topology file ${file}: ${read.problem.message.replace(/^skipped: /, "")}`);
+  const text = read.text;
   const topology = declaredTopology(normalizePath(path.resolve(file)), text);
   for (const e of topology.tree.errors) {
     const at = topology.location(e.span);

@@ -88,7 +88,23 @@ export function createServer(connection: Connection): void {
   const skippedCache = new Map<string, boolean>();
 
   const settings = new Settings(connection, () => canPullSettings, (uri) => folderOfUri(uri)?.path);
-  const topologies = new TopologyFiles((file) => openDocument(file)?.getText() ?? readDiskText(file), (m) => settings.warn(m));
+  /** Topology files that could not be read, each logged once until it reads again. */
+  const unreadableTopologies = new Set<string>();
+  const topologies = new TopologyFiles((file) => openDocument(file)?.getText() ?? readTopologyText(file), (m) => settings.warn(m));
+
+  function readTopologyText(file: string): string | undefined {
+    const read = readSourceText(file);
+    if ("text" in read) {
+      unreadableTopologies.delete(file);
+      return read.text;
+    }
+    // A topology file that does not exist is simply not there; anything else is worth a line.
+    if (!read.problem.message.includes("ENOENT") && !unreadableTopologies.has(file)) {
+      unreadableTopologies.add(file);
+      logError(`zmq-topology: topology file ${file}: ${read.problem.message}`);
+    }
+    return undefined;
+  }
   const publisher = new DiagnosticsPublisher(connection, (file) => {
     const doc = openDocument(file);
     return doc && { uri: doc.uri, version: doc.version };
