@@ -5,13 +5,24 @@ import { endpointsMatch } from "./endpointPattern";
 import type { CodeFacts } from "./languageService";
 import type { ComponentDecl, EndpointDecl, SocketDecl } from "./syntax";
 
-export function matchOf(facts: CodeFacts | undefined, declaration: SocketDecl): SocketMatch | undefined {
-  return facts?.report.matches.find((m) => m.declaration === declaration);
+/**
+ * The match of a declaration. By identity when the report was made from this tree; else (a report of an
+ * earlier parse of the file) by component name and role.
+ */
+export function matchOf(facts: CodeFacts | undefined, declaration: SocketDecl, component?: ComponentDecl): SocketMatch | undefined {
+  if (!facts) return undefined;
+  const same = facts.report.matches.find((m) => m.declaration === declaration);
+  if (same || !component || declaration.role.value === "") return same;
+  return facts.report.matches.find((m) => m.component.name.value === component.name.value && m.declaration.role.value === declaration.role.value);
 }
 
 /** The code program a component stands for, when some code socket belongs to it. */
 export function programOfComponent(facts: CodeFacts | undefined, component: ComponentDecl): string | undefined {
-  return facts?.report.programs.get(component);
+  if (!facts) return undefined;
+  const same = facts.report.programs.get(component);
+  if (same !== undefined || component.name.value === "") return same;
+  for (const [c, program] of facts.report.programs) if (c.name.value === component.name.value) return program;
+  return undefined;
 }
 
 /** One socket per creating expression, in a program. */
@@ -37,7 +48,7 @@ export function creationLocations(sockets: readonly ZmqSocket[]): SourceLocation
  * (when the declaration has no code socket) those of its component's program.
  */
 export function endpointUses(facts: CodeFacts, component: ComponentDecl, socket: SocketDecl, endpoint: EndpointDecl): EndpointUse[] {
-  const match = matchOf(facts, socket);
+  const match = matchOf(facts, socket, component);
   let uses: EndpointUse[];
   if (match) uses = uniqueUses(match.sockets);
   else {

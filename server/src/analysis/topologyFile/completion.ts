@@ -35,6 +35,8 @@ interface Context {
 }
 
 const WORD_KINDS = new Set(["identifier", "keyword"]);
+/** Punctuation ends what is before it: after `.`, `:` or `->` nothing is half-typed yet. */
+const PUNCTUATION = new Set(["dot", "colon", "arrow", "lbrace", "rbrace"]);
 
 export function completionsAt(text: string, tree: TopologyFile, offset: number, facts: CodeFacts | undefined): CompletionData[] {
   offset = Math.max(0, Math.min(offset, text.length));
@@ -50,7 +52,7 @@ export function completionsAt(text: string, tree: TopologyFile, offset: number, 
     tokens = tokens.slice(1);
   }
   const last = tokens[tokens.length - 1];
-  const partial = last && last.span.end >= offset ? last : undefined;
+  const partial = last && last.span.end >= offset && !PUNCTUATION.has(last.kind) ? last : undefined;
   const prior = partial ? tokens.slice(0, -1) : tokens;
   const context: Context = { text, tree, offset, facts, line, blocks, prior, ...(partial ? { partial } : {}) };
   if (blocks.length > 0) {
@@ -169,7 +171,7 @@ function statementKeywords(c: Context, top: Block | undefined): CompletionData[]
 }
 
 function socketTypes(c: Context): CompletionData[] {
-  const codeType = c.socket && matchOf(c.facts, c.socket)?.sockets[0]?.type;
+  const codeType = c.socket && matchOf(c.facts, c.socket, c.component)?.sockets[0]?.type;
   return SOCKET_TYPES.map((type, index) => ({
     label: type, kind: "socketType", detail: SOCKET_TYPE_MEANINGS[type], documentation: peersText(type),
     sortText: `${type === codeType ? "0" : "1"}${String(index).padStart(2, "0")}`, ...replaceOf(c),
@@ -214,7 +216,7 @@ function argumentSpan(c: Context, keyword: LexToken): Span | undefined {
 function endpointItems(c: Context, kind: "bind" | "connect", keyword: LexToken): CompletionData[] {
   const replace = argumentSpan(c, keyword);
   if (!replace || !c.facts) return [];
-  const own = new Set((c.socket && matchOf(c.facts, c.socket)?.sockets.map((s) => s.id)) ?? []);
+  const own = new Set((c.socket && matchOf(c.facts, c.socket, c.component)?.sockets.map((s) => s.id)) ?? []);
   const declared = new Set(c.socket?.endpoints.filter((e) => e.kind === kind && !(e.span.start >= c.line.start && e.span.start <= c.line.end)).map((e) => e.text));
   const best = new Map<string, { rank: number; item: CompletionData }>();
   for (const s of c.facts.snapshot.sockets) {
@@ -254,7 +256,9 @@ function programItems(c: Context, keyword: LexToken): CompletionData[] {
   const replace = argumentSpan(c, keyword);
   if (!replace || !c.facts) return [];
   const taken = new Set<string>();
-  for (const [component, program] of c.facts.report.programs) if (component !== c.component) taken.add(program);
+  for (const [component, program] of c.facts.report.programs) {
+    if (component !== c.component && component.name.value !== c.component?.name.value) taken.add(program);
+  }
   const counts = new Map<string, number>();
   for (const s of c.facts.snapshot.sockets) for (const p of s.components) counts.set(p, (counts.get(p) ?? 0) + 1);
   const name = c.component?.name.value ?? "";

@@ -41,7 +41,7 @@ export function hoverAt(text: string, tree: TopologyFile, offset: number, facts:
 function socketHover(component: ComponentDecl, socket: SocketDecl, facts: CodeFacts | undefined): string {
   const head = `**socket** \`${component.name.value}.${socket.role.value}\`: ${socket.type.value || "(no type)"}`;
   if (!facts) return head;
-  const match = matchOf(facts, socket);
+  const match = matchOf(facts, socket, component);
   if (!match) return `${head}\n\nNot found in code.`;
   const seen = new Set(creationLocations(match.sockets));
   const lines = match.sockets.filter((s) => seen.delete(s.location)).map((s) => socketLine(facts, s));

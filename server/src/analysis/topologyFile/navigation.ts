@@ -9,12 +9,12 @@ import type { ComponentDecl, SocketDecl, Span, TopologyFile } from "./syntax";
 export function definitionAt(tree: TopologyFile, offset: number, facts: CodeFacts | undefined): ({ file: "self"; span: Span } | SourceLocation)[] {
   const at = locate(tree, offset);
   if (!at) return [];
-  const code = (socket: SocketDecl): SourceLocation[] => creationLocations(matchOf(facts, socket)?.sockets ?? []);
+  const code = (socket: SocketDecl, component: ComponentDecl): SourceLocation[] => creationLocations(matchOf(facts, socket, component)?.sockets ?? []);
   switch (at.kind) {
-    case "role": return code(at.socket);
+    case "role": return code(at.socket, at.component);
     case "link-socket":
-      if (!at.target) return [];
-      return [{ file: "self", span: at.target.role.span }, ...code(at.target)];
+      if (!at.target || !at.component) return [];
+      return [{ file: "self", span: at.target.role.span }, ...code(at.target, at.component)];
     case "link-component":
       return at.target ? [{ file: "self", span: at.target.name.span }] : [];
     case "endpoint":
