@@ -171,6 +171,10 @@ describe("topology completion", () => {
     assert.equal(linger.kind, "option");
     assert.match(linger.documentation!, /libzmq default: `-1`/);
     assert.deepEqual(labels(completeIn(insertLine("connect tcp://{host}", "    option linger |"))), ["=", "!=", "<", "<=", ">", ">="]);
+    const marked = insertLine("connect tcp://{host}", "    option linger <|");
+    const operators = completeIn(marked);
+    assert.deepEqual(labels(operators), ["=", "!=", "<", "<=", ">", ">="]);
+    assert.deepEqual(operators[0]!.replace, { start: split(marked).offset - 1, end: split(marked).offset });
     assert.deepEqual(labels(completeIn(insertLine("connect tcp://{host}", "    option mandatory = |"))), ["true", "false"]);
     assert.deepEqual(labels(completeIn(insertLine("connect tcp://{host}", "    option mandatory = tr|"))), ["true", "false"]);
     assert.deepEqual(labels(completeIn(insertLine("connect tcp://{host}", "    option linger = |"))), []);
@@ -182,6 +186,8 @@ describe("topology completion", () => {
     // A socket-block keyword at the top level offers nothing.
     assert.deepEqual(completeIn(insertLine("link client", "security |")), []);
     assert.deepEqual(completeIn(insertLine("link client", "option |")), []);
+    // Nothing may follow a closing brace on its line.
+    assert.deepEqual(completeIn(insertLine("bind tcp://127.0.0.1", "  } |")), []);
   });
 
   test("endpoints found in code, same kind first, the socket's own first, as declarations write them", () => {
@@ -307,6 +313,12 @@ describe("topology definition", () => {
   test("an endpoint goes to the code calls that match it", () => {
     assert.deepEqual(define("tcp://*:{frontend_port}").map((l) => loc(l as SourceLocation)), [at(BROKER_FILE, BROKER, '"tcp://*:5555"')]);
     assert.deepEqual(define("tcp://{host}").map((l) => loc(l as SourceLocation)), [at(CLIENT_FILE, CLIENT, '"tcp://localhost:5555"')]);
+  });
+
+  test("a report made from an earlier parse of the file still finds the code, by name", () => {
+    const earlier = factsOf(readTopology(TOPOLOGY));
+    assert.deepEqual(define("frontend: ROUTER").map((l) => loc(l as SourceLocation)), definitionAt(tree, TOPOLOGY.indexOf("frontend: ROUTER") + 1, earlier).map((l) => loc(l as SourceLocation)));
+    assert.match(hoverAt(TOPOLOGY, tree, TOPOLOGY.indexOf("broker {"), earlier)!.markdown, /2 sockets in code/);
   });
 
   test("declarationOf: code socket → its declaration", () => {

@@ -28,7 +28,7 @@ interface Context {
   blocks: Block[];
   component?: ComponentDecl;
   socket?: SocketDecl;
-  /** Tokens of the line before the word being typed (comments and leading `}` dropped). */
+  /** Tokens of the line before the word being typed. */
   prior: LexToken[];
   /** The half-typed word under the cursor, when there is one. */
   partial?: LexToken;
@@ -46,11 +46,9 @@ export function completionsAt(text: string, tree: TopologyFile, offset: number, 
     .filter((t) => t.kind !== "newline" && t.kind !== "eof");
   // In a comment: nothing.
   if (lineTokens.some((t) => t.kind === "comment" && t.span.start < offset)) return [];
-  let tokens = lineTokens.filter((t) => t.span.start < offset);
-  while (tokens[0]?.kind === "rbrace") {
-    blocks.pop();
-    tokens = tokens.slice(1);
-  }
+  const tokens = lineTokens.filter((t) => t.span.start < offset);
+  // Nothing may follow a `}` on its line.
+  if (tokens[0]?.kind === "rbrace") return [];
   const last = tokens[tokens.length - 1];
   const partial = last && last.span.end >= offset && !PUNCTUATION.has(last.kind) ? last : undefined;
   const prior = partial ? tokens.slice(0, -1) : tokens;
