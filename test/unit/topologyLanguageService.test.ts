@@ -68,7 +68,8 @@ link client.requests -> broker.frontend
 `;
 
 function factsOf(tree: TopologyFile, code: GraphSnapshot = snapshot): CodeFacts {
-  return { snapshot: code, report: compareTopology(tree, code) };
+  // The topology file sits at /ws: code locations are shown relative to it.
+  return { snapshot: code, report: compareTopology(tree, code), base: "/ws" };
 }
 
 /** `|` marks the cursor. */
@@ -260,7 +261,7 @@ describe("topology hover", () => {
   });
 
   test("a declared socket: its type and the code implementing it, or not found", () => {
-    assert.equal(hover("frontend: ROUTER")!.markdown, "**socket** `broker.frontend`: ROUTER\n\nIn code:\n- `frontend` (ROUTER) at `broker/main.ts:3`");
+    assert.equal(hover("frontend: ROUTER")!.markdown, "**socket** `broker.frontend`: ROUTER\n\nIn code:\n- `frontend` (ROUTER) at [src/broker/main.ts:3](file:///ws/src/broker/main.ts#L3,20)");
     assert.equal(hover("ghost")!.markdown, "**socket** `client.ghost`: SUB\n\nNot found in code.");
     assert.equal(hoverAt(TOPOLOGY, tree, TOPOLOGY.indexOf("frontend: ROUTER"), undefined)!.markdown, "**socket** `broker.frontend`: ROUTER");
   });
@@ -272,7 +273,7 @@ describe("topology hover", () => {
   test("a placeholder: the values it takes in code", () => {
     const markdown = hover("{frontend_port}", 2)!.markdown;
     assert.match(markdown, /\*\*placeholder\*\* `\{frontend_port\}`/);
-    assert.match(markdown, /- `5555`: `broker\.frontend` at `broker\/main\.ts:4`, `client\.requests` at `client\/main\.ts:5`/);
+    assert.match(markdown, /- `5555`: `broker\.frontend` at \[src\/broker\/main\.ts:4\]\(file:\/\/\/ws\/src\/broker\/main\.ts#L4,\d+\), `client\.requests` at \[src\/client\/main\.ts:5\]/);
     assert.match(hover("{backend_port}", 2)!.markdown, /No value found in code/);
   });
 

@@ -258,7 +258,7 @@ export function createServer(connection: Connection): void {
       publisher.publish([...findings, ...topologyFileDiagnostics()]);
       void connection.sendNotification(TopologyChangedNotification, { generation: scheduled });
     } catch (err) {
-      connection.console.error(`zmq-topology: analysis failed: ${(err as Error).stack ?? String(err)}`);
+      logError(`zmq-topology: analysis failed: ${(err as Error).stack ?? String(err)}`);
     }
   }
 
@@ -296,7 +296,7 @@ export function createServer(connection: Connection): void {
     const topology = topologies.get(file);
     if (!topology) return undefined;
     const snapshot = currentGraph().snapshot();
-    return { topology, facts: { snapshot, report: topologies.report(topology, snapshot) } };
+    return { topology, facts: { snapshot, report: topologies.report(topology, snapshot), base: dirname(file) } };
   }
 
   function syncDocument(doc: TextDocument): void {

@@ -49,7 +49,7 @@ export class Settings {
       try {
         section = await this.connection.workspace.getConfiguration({ scopeUri: resourceUri, section: "zmqTopology" });
       } catch (err) {
-        this.connection.console.error(`zmq-topology: cannot read the settings of ${resourceUri}: ${(err as Error).message}`);
+        this.log(`zmq-topology: cannot read the settings of ${resourceUri}: ${(err as Error).message}`);
       }
     }
     const raw = isObject(section) ? section : {};
@@ -104,8 +104,18 @@ export class Settings {
   warn(message: string): void {
     if (this.reported.has(message)) return;
     this.reported.add(message);
-    this.connection.console.warn(`zmq-topology: ${message}`);
-    void this.connection.window.showWarningMessage(`zmq-topology: ${message}`);
+    this.log(`zmq-topology: ${message}`);
+    // A request: it fails once the client has gone away, which is no error of the settings.
+    this.connection.window.showWarningMessage(`zmq-topology: ${message}`).catch(() => undefined);
+  }
+
+  /** Logs through the connection; once the client is gone there is nobody to tell, and that is not an error. */
+  private log(message: string): void {
+    try {
+      this.connection.console.warn(message);
+    } catch {
+      // The connection is disposed.
+    }
   }
 }
 

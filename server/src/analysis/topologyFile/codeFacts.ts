@@ -1,4 +1,6 @@
 /** Lookups from a topology file's declarations into the code facts (used by hover, navigation and completion). */
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { EndpointUse, SourceLocation, ZmqSocket } from "../model";
 import { codeSockets, uniqueUses, type SocketMatch } from "./drift";
 import { endpointsMatch } from "./endpointPattern";
@@ -58,9 +60,15 @@ export function endpointUses(facts: CodeFacts, component: ComponentDecl, socket:
   return uses.filter((u) => u.kind === endpoint.kind && endpointsMatch(endpoint.text, u.text));
 }
 
-/** `file:line` with the file relative to the folder every code socket's file shares. */
+/** `file:line` with the file relative to the topology file's folder (else the folder every code socket's file shares). */
 export function locationLabel(facts: CodeFacts, location: SourceLocation): string {
-  return `${relativeTo(commonFolder(facts), location.file)}:${location.line}`;
+  const file = facts.base !== undefined ? path.posix.relative(facts.base, location.file) : relativeTo(commonFolder(facts), location.file);
+  return `${file}:${location.line}`;
+}
+
+/** A markdown link that opens the location (VS Code reads `#L<line>,<column>`). */
+export function locationLink(facts: CodeFacts, location: SourceLocation): string {
+  return `[${locationLabel(facts, location)}](${pathToFileURL(location.file).href}#L${location.line},${location.column})`;
 }
 
 const folders = new WeakMap<CodeFacts, string>();
@@ -90,5 +98,5 @@ function relativeTo(folder: string, file: string): string {
 /** A markdown list item for a code socket: its holder and where it is made. */
 export function socketLine(facts: CodeFacts, s: ZmqSocket): string {
   const holder = s.holder === "" ? "(no holder)" : s.holder;
-  return `- \`${holder}\` (${s.type}) at \`${locationLabel(facts, s.location)}\``;
+  return `- \`${holder}\` (${s.type}) at ${locationLink(facts, s.location)}`;
 }

@@ -1,5 +1,5 @@
 /** Hovers in a topology file: keywords, libzmq names, and what the code does for each declaration. */
-import { creationLocations, endpointUses, locationLabel, matchOf, programOfComponent, programSockets, socketLine } from "./codeFacts";
+import { creationLocations, endpointUses, locationLink, matchOf, programOfComponent, programSockets, socketLine } from "./codeFacts";
 import { keywordMarkdown, optionMarkdown, SECURITY_MEANINGS, socketTypeMarkdown } from "./descriptions";
 import { uniqueUses } from "./drift";
 import { placeholderValues } from "./endpointPattern";
@@ -25,7 +25,7 @@ export function hoverAt(text: string, tree: TopologyFile, offset: number, facts:
         if (!facts) return head;
         const uses = endpointUses(facts, at.component, at.socket, at.endpoint);
         if (uses.length === 0) return `${head}\n\nNot found in code.`;
-        return `${head}\n\nIn code:\n${uses.map((u) => `- \`${u.text}\` at \`${locationLabel(facts, u.location)}\``).join("\n")}`;
+        return `${head}\n\nIn code:\n${uses.map((u) => `- \`${u.text}\` at ${locationLink(facts, u.location)}`).join("\n")}`;
       }
       case "placeholder": return placeholderHover(at.placeholder.name, facts);
       case "link-component":
@@ -93,7 +93,7 @@ function placeholderHover(name: string, facts: CodeFacts | undefined): string {
         if (value === undefined) continue;
         let where = values.get(value);
         if (!where) values.set(value, (where = []));
-        const label = `\`${match.component.name.value}.${match.declaration.role.value}\` at \`${locationLabel(facts, use.location)}\``;
+        const label = `\`${match.component.name.value}.${match.declaration.role.value}\` at ${locationLink(facts, use.location)}`;
         if (!where.includes(label)) where.push(label);
       }
     }

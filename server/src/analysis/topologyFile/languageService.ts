@@ -12,6 +12,8 @@ export interface CodeFacts {
   snapshot: GraphSnapshot;
   /** compareTopology(tree, snapshot) */
   report: DriftReport;
+  /** The topology file's folder: code locations are shown relative to it. */
+  base?: string;
 }
 
 export interface CompletionData {
