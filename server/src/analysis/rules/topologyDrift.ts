@@ -133,7 +133,9 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     case "link-not-allowed": {
       const { link, from, to } = drift;
       const name = (s: ZmqSocket, match?: SocketMatch): string => match ? declared(match) : `${socketLabel(s)} (${s.components.join(", ")})`;
-      const msg = `${capitalize(name(from, drift.fromMatch))} connects to ${name(to, drift.toMatch)} at ${link.endpoint}, but no \`link\` in ${fileName} allows it.`;
+      // A declared name (`worker.jobs`) is quoted as written; only a socket label starts the sentence capitalized.
+      const subject = drift.fromMatch ? declared(drift.fromMatch) : capitalize(name(from));
+      const msg = `${subject} connects to ${name(to, drift.toMatch)} at ${link.endpoint}, but no \`link\` in ${fileName} allows it.`;
       add(link.connectLocation, msg, [{ location: link.bindLocation, message: `bound here` }, ...(drift.fromMatch ? [declaredHere(drift.fromMatch)] : [])]);
       const anchor = drift.fromMatch?.declaration.role.span;
       if (anchor) add(at(anchor), msg, [{ location: link.connectLocation, message: "connects here" }, { location: link.bindLocation, message: "bound here" }]);
