@@ -142,3 +142,36 @@ link worker.jobs -> message_broker.backend
     assert.doesNotMatch(text, /curveSecretKey|plainPassword|plainUsername|SECRET_KEY|PASSWORD/);
   });
 });
+
+describe("placeholders", () => {
+  test("one expression, one placeholder; two expressions, two placeholders (one placeholder takes one value)", () => {
+    const { graph, snapshot } = analyze({
+      packages: { "/ws": { name: "feeds", scripts: { server: "tsx src/server.ts", client: "tsx src/client.ts" } } },
+      files: {
+        "/ws/src/config.ts": "export const config = JSON.parse(process.env.CONFIG ?? \"{}\");\n",
+        "/ws/src/server.ts": `import * as zmq from "zeromq";
+import { config } from "./config";
+
+const events = new zmq.Publisher();
+await events.bind(\`tcp://*:\${config.pub.port}\`);
+const jobs = new zmq.Pull();
+await jobs.bind(\`tcp://*:\${config.pull.port}\`);
+`,
+        "/ws/src/client.ts": `import * as zmq from "zeromq";
+import { config } from "./config";
+
+const feed = new zmq.Subscriber();
+feed.connect(\`tcp://\${config.host}:\${config.pub.port}\`);
+feed.subscribe("");
+`,
+      },
+    });
+    const text = roundTrip(graph, snapshot, "feeds");
+    const endpoints = text.split("\n").filter((l) => /^\s+(bind|connect) /.test(l)).map((l) => l.trim());
+    assert.deepEqual(endpoints, [
+      "connect tcp://{host}:{port}",
+      "bind tcp://*:{port}",
+      "bind tcp://*:{pull_port}",
+    ]);
+  });
+});
