@@ -132,6 +132,12 @@ describe("topology-drift", () => {
     ]);
   });
 
+  test("a declaration without a role (a syntax error, reported as such) is not reported again as drift", () => {
+    const text = replaced(topology, "  socket backend:", "  socket 9monitor: PUB {\n    bind tcp://127.0.0.1:5557\n  }\n  socket backend:");
+    assert.deepEqual(declaredTopology(TOPOLOGY, text).tree.errors.map((e) => e.message), ["expected a socket role, found '9'"]);
+    assert.deepEqual(describeAll(drift(project, text)), []);
+  });
+
   test("a code socket its component does not declare: at the creation and the component, with a fix that declares it", () => {
     const p = edited(BROKER, "  async start", "  private readonly events = new zmq.Publisher({ linger: 0 });\n\n  async start");
     const findings = assertDrift(p, topology, [
