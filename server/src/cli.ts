@@ -223,9 +223,15 @@ function writeInit(opts: Options, snapshot: GraphSnapshot, io: { out: (s: string
     return 0;
   }
   const target = opts.output ?? path.join(folder, "topology.zmqtopo");
-  if (!opts.output && !opts.force) {
-    const existing = fs.readdirSync(folder).filter((f) => f.endsWith(".zmqtopo"));
-    if (existing.length > 0) throw new UsageError(`${path.join(folder, existing[0]!)} already exists: use --force to replace topology.zmqtopo, or --output`);
+  if (!opts.output) {
+    const existing = fs.readdirSync(folder).filter((f) => f.endsWith(".zmqtopo")).sort();
+    // --force replaces topology.zmqtopo; writing it next to another *.zmqtopo would leave `check` two to choose from.
+    const others = existing.filter((f) => f !== "topology.zmqtopo");
+    if (others.length > 0) {
+      const named = others.map((f) => path.join(folder, f));
+      throw new UsageError(`${named.join(", ")} already ${others.length === 1 ? "exists" : "exist"}: a second topology file would make 'check' ask which to use; replace it with --output ${named[0]}, or remove it`);
+    }
+    if (existing.length > 0 && !opts.force) throw new UsageError(`${path.join(folder, existing[0]!)} already exists: use --force to replace topology.zmqtopo, or --output`);
   }
   try {
     fs.writeFileSync(target, text);

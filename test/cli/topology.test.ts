@@ -48,6 +48,19 @@ describe("zmq-topology init", () => {
     assert.notEqual(fs.readFileSync(path.join(dir, "topology.zmqtopo"), "utf8"), before);
   });
 
+  test("--force never adds a second topology file next to another *.zmqtopo (check would refuse to choose)", () => {
+    const dir = workspace(true);
+    fs.renameSync(path.join(dir, "topology.zmqtopo"), path.join(dir, "design.zmqtopo"));
+    const r = runCli(["init", ".", "--force"], dir);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, "zmq-topology: design.zmqtopo already exists: a second topology file would make 'check' ask which to use; replace it with --output design.zmqtopo, or remove it (see zmq-topology --help)\n");
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith(".zmqtopo")), ["design.zmqtopo"]);
+    const replaced = runCli(["init", ".", "--output", "design.zmqtopo"], dir);
+    assert.equal(replaced.status, 0, replaced.stderr);
+    const check = runCli(["check", ".", "--format", "json"], dir);
+    assert.deepEqual(diagnostics(check.stdout).filter((d) => d.rule === "topology-drift"), []);
+  });
+
   test("--output - prints the file to standard output and writes nothing", () => {
     const dir = workspace();
     const r = runCli(["init", ".", "--output", "-"], dir);
