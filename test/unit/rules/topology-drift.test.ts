@@ -216,6 +216,20 @@ describe("topology-drift", () => {
     ]);
   });
 
+  test("a placeholder next to an unresolved part of the code endpoint is still checked", () => {
+    // The host comes from the environment only; the port is known, and is the frontend's, not the backend's.
+    const p = edited(WORKER, "jobs.connect(`tcp://${brokerHost}:${ports.backend}`);", "jobs.connect(`tcp://${process.env.BROKER_HOST}:${ports.frontend}`);");
+    assert.deepEqual(drift(p, topology).map((f) => `${where(f)} ${f.message}`), [
+      "main.ts:5:14 Placeholder {backend_port} is 5555 here (tcp://${process.env.BROKER_HOST}:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.",
+      "main.ts:5:14 worker.jobs connects to broker.frontend at tcp://${process.env.BROKER_HOST}:5555, but no `link` in topology.zmqtopo allows it.",
+      "topology.zmqtopo:15:10 worker.jobs connects to broker.frontend at tcp://${process.env.BROKER_HOST}:5555, but no `link` in topology.zmqtopo allows it.",
+      "topology.zmqtopo:16:13 Placeholder {backend_port} is 5555 here (tcp://${process.env.BROKER_HOST}:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.",
+      "topology.zmqtopo:22:1 The link worker.jobs -> broker.backend is declared, but the code makes no such connection.",
+    ]);
+    const same = edited(WORKER, "jobs.connect(`tcp://${brokerHost}:${ports.backend}`);", "jobs.connect(`tcp://${process.env.BROKER_HOST}:${ports.backend}`);");
+    assert.deepEqual(drift(same, topology), [], "the unresolved host takes no value, so it never clashes");
+  });
+
   describe("security", () => {
     const curveFrontend = replaced(topology, "    bind tcp://*:{frontend_port}\n", "    bind tcp://*:{frontend_port}\n    security curve\n");
 
