@@ -175,3 +175,20 @@ feed.subscribe("");
     ]);
   });
 });
+
+describe("roles", () => {
+  test("sockets no name holds are named after their type: push, push-2 (not push-push)", () => {
+    const { graph, snapshot } = analyze({
+      packages: { "/ws": { name: "pool", main: "src/pool.ts" } },
+      files: {
+        "/ws/src/pool.ts": `import { Push } from "zeromq";
+
+const pool = [new Push({ sendTimeout: 5 }), new Push({ sendTimeout: 0 })];
+await pool[0]!.bind("tcp://127.0.0.1:7001");
+`,
+      },
+    });
+    const text = roundTrip(graph, snapshot, "pool");
+    assert.deepEqual(text.split("\n").filter((l) => l.startsWith("  socket ")), ["  socket push: PUSH {", "  socket push-2: PUSH {"]);
+  });
+});

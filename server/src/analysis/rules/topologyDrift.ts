@@ -166,7 +166,7 @@ function declareFix(component: ComponentDecl, socket: ZmqSocket, topology: Decla
   if (topology.text.slice(lineStart, closing).trim() !== "") return [];
   const taken = new Set(component.sockets.map((s) => s.role.value));
   let role = roleFor(socket);
-  if (taken.has(role)) role = `${role}-${socket.type.toLowerCase()}`;
+  if (taken.has(role) && role !== socket.type.toLowerCase()) role = `${role}-${socket.type.toLowerCase()}`;
   for (let n = 2; taken.has(role); n++) role = `${roleFor(socket)}-${n}`;
   const text = `\n${socketDeclarationText(role, socket, [socket])}\n`;
   return [{ title: `Declare ${socketLabel(socket)} in ${component.name.value}`, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: lineStart, end: lineStart, newText: text }] }];

@@ -97,7 +97,8 @@ export function topologyFromCode(snapshot: GraphSnapshot, title: string): string
     const lines = [`component ${component} {`, `  program ${JSON.stringify(program)}`];
     for (const socket of sockets.filter((s) => s.components.includes(program))) {
       const base = roleFor(socket);
-      const role = unique(base, roles, `${base}-${socket.type.toLowerCase()}`);
+      // Two `this.backend` of different types: `backend-pub`; two sockets named after their type: `push-2`, not `push-push`.
+      const role = unique(base, roles, base === socket.type.toLowerCase() ? `${base}-2` : `${base}-${socket.type.toLowerCase()}`);
       const instances = instancesOf(socket, snapshot);
       for (const s of instances) if (!roleOf.has(s.id)) roleOf.set(s.id, { component, role });
       lines.push("", socketDeclarationText(role, socket, instances, "  ", placeholders));
