@@ -222,10 +222,15 @@ function writeInit(opts: Options, snapshot: GraphSnapshot, io: { out: (s: string
     return 0;
   }
   const target = opts.output ?? path.join(folder, "topology.zmqtopo");
-  if (!opts.output && !opts.force) {
-    const existing = topologyFileIn(normalizePath(folder));
-    const present = existing.file ?? existing.several?.[0];
-    if (present) throw new UsageError(`${path.relative(process.cwd(), present) || present} already exists: use --force to replace topology.zmqtopo, or --output`);
+  if (!opts.output) {
+    const existing = fs.readdirSync(folder).filter((f) => f.endsWith(".zmqtopo")).sort();
+    // --force replaces topology.zmqtopo; writing it next to another *.zmqtopo would leave `check` two to choose from.
+    const others = existing.filter((f) => f !== "topology.zmqtopo");
+    if (others.length > 0) {
+      const named = others.map((f) => path.join(folder, f));
+      throw new UsageError(`${named.join(", ")} already ${others.length === 1 ? "exists" : "exist"}: a second topology file would make 'check' ask which to use; replace it with --output ${named[0]}, or remove it`);
+    }
+    if (existing.length > 0 && !opts.force) throw new UsageError(`${path.join(folder, existing[0]!)} already exists: use --force to replace topology.zmqtopo, or --output`);
   }
   try {
     fs.writeFileSync(target, text);

@@ -104,15 +104,14 @@ export class Settings {
   warn(message: string): void {
     if (this.reported.has(message)) return;
     this.reported.add(message);
-    this.log(`zmq-topology: ${message}`);
-    // A request: it fails once the client has gone away, which is no error of the settings.
-    this.connection.window.showWarningMessage(`zmq-topology: ${message}`).catch(() => undefined);
+    this.log(`zmq-topology: ${message}`, true);
   }
 
-  /** Logs through the connection; once the client is gone there is nobody to tell, and that is not an error. */
-  private log(message: string): void {
+  /** Logs (and shows) through the connection; once the client is gone there is nobody to tell, and that is not an error. */
+  private log(message: string, show = false): void {
     try {
       this.connection.console.warn(message);
+      if (show) this.connection.window.showWarningMessage(message);
     } catch {
       // The connection is disposed.
     }

@@ -4,6 +4,7 @@ import { runRules } from "../../../server/src/analysis/check";
 import { rulesConfig } from "../../../server/src/analysis/config";
 import type { Finding, Fix } from "../../../server/src/analysis/diagnostics";
 import { applyEdits } from "../../../server/src/analysis/fixes";
+import { declaredTopology } from "../../../server/src/analysis/topologyFile/declared";
 import { ts } from "../../../server/src/analysis/ts";
 import { analyze, type Project } from "./workspace";
 
@@ -12,12 +13,15 @@ export interface CheckOptions {
   rule?: string;
   /** The `rules` object of a zmq-topology.json. */
   rules?: Record<string, unknown>;
+  /** A topology file (`*.zmqtopo`) to check the code against (topology-drift). */
+  topology?: { file: string; text: string };
 }
 
 export function check(project: Project, options: CheckOptions = {}): Finding[] {
   const { graph, snapshot } = analyze(project);
   const config = options.rules ? rulesConfig(options.rules, (m) => assert.fail(`bad test config: ${m}`)) : undefined;
-  const findings = runRules(snapshot, graph, { config, onRuleError: (rule, err) => assert.fail(`rule ${rule} threw: ${(err as Error).stack}`) });
+  const topology = options.topology ? declaredTopology(options.topology.file, options.topology.text) : undefined;
+  const findings = runRules(snapshot, graph, { config, topology, onRuleError: (rule, err) => assert.fail(`rule ${rule} threw: ${(err as Error).stack}`) });
   return options.rule ? findings.filter((f) => f.rule === options.rule) : findings;
 }
 

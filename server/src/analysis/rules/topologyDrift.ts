@@ -133,6 +133,7 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     case "link-not-allowed": {
       const { link, from, to } = drift;
       const name = (s: ZmqSocket, match?: SocketMatch): string => match ? declared(match) : `${socketLabel(s)} (${s.components.join(", ")})`;
+      // A declared name (`worker.jobs`) is quoted as written; only a socket label starts the sentence capitalized.
       const subject = drift.fromMatch ? declared(drift.fromMatch) : capitalize(name(from));
       const msg = `${subject} connects to ${name(to, drift.toMatch)} at ${link.endpoint}, but no \`link\` in ${fileName} allows it.`;
       add(link.connectLocation, msg, [{ location: link.bindLocation, message: `bound here` }, ...(drift.fromMatch ? [declaredHere(drift.fromMatch)] : [])]);
@@ -165,7 +166,7 @@ function declareFix(component: ComponentDecl, socket: ZmqSocket, topology: Decla
   if (topology.text.slice(lineStart, closing).trim() !== "") return [];
   const taken = new Set(component.sockets.map((s) => s.role.value));
   let role = roleFor(socket);
-  if (taken.has(role)) role = `${role}-${socket.type.toLowerCase()}`;
+  if (taken.has(role) && role !== socket.type.toLowerCase()) role = `${role}-${socket.type.toLowerCase()}`;
   for (let n = 2; taken.has(role); n++) role = `${roleFor(socket)}-${n}`;
   const text = `\n${socketDeclarationText(role, socket, [socket])}\n`;
   return [{ title: `Declare ${socketLabel(socket)} in ${component.name.value}`, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: lineStart, end: lineStart, newText: text }] }];

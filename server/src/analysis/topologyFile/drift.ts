@@ -65,7 +65,8 @@ export function compareTopology(topology: TopologyFile, snapshot: GraphSnapshot)
   for (const c of topology.components) {
     const program = componentPrograms.get(c);
     const { paired, leftDeclared, leftCode } = pairSockets(c.sockets, program ? programs.get(program) ?? [] : []);
-    for (const d of leftDeclared) drifts.push({ kind: "missing-socket", component: c, declaration: d, program });
+    // A declaration without a role is a syntax error, reported as such; it still takes a code socket it fits.
+    for (const d of leftDeclared) if (d.role.value !== "") drifts.push({ kind: "missing-socket", component: c, declaration: d, program });
     for (const s of leftCode) drifts.push({ kind: "undeclared-socket", socket: s, program: program!, component: c });
     for (const [declaration, socket] of paired) {
       const match: SocketMatch = { component: c, declaration, sockets: instancesOf(socket, snapshot) };

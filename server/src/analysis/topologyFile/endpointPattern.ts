@@ -73,21 +73,25 @@ function intersects(a: Symbol[], b: Symbol[]): boolean {
 }
 
 /**
- * The value each placeholder of `declared` takes in a fully resolved code endpoint, or undefined when
- * the code endpoint has unresolved parts or does not fit.
+ * The value each placeholder of `declared` takes in a code endpoint, or undefined when the code endpoint
+ * does not fit. A placeholder whose text overlaps an unresolved `${expr}` part of the code takes no known
+ * value and is left out: `tcp://${process.env.HOST}:5556` still gives `{port}` 5556 in `tcp://{host}:{port}`.
  */
 export function placeholderValues(declared: string, code: string): Map<string, string> | undefined {
-  if (code.includes("${")) return undefined;
   const names: string[] = [];
   const source = declaredParts(declared).map((p) => {
     if ("literal" in p) return escapeRegExp(p.literal);
     names.push(p.wildcard);
     return "(.+?)";
   }).join("");
-  const m = new RegExp(`^${source}$`, "s").exec(normalizeWhole(code.trim()));
+  const text = normalizeWhole(code.trim());
+  const m = new RegExp(`^${source}$`, "sd").exec(text);
   if (!m) return undefined;
+  const unresolved = [...text.matchAll(CODE_PLACEHOLDER)].map((u) => [u.index, u.index + u[0].length] as const);
   const values = new Map<string, string>();
   for (let k = 0; k < names.length; k++) {
+    const [start, end] = m.indices![k + 1]!;
+    if (unresolved.some(([a, b]) => start < b && a < end)) continue;
     const previous = values.get(names[k]!);
     if (previous !== undefined && previous !== m[k + 1]) return undefined;
     values.set(names[k]!, m[k + 1]!);

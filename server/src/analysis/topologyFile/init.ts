@@ -35,9 +35,27 @@ function unique(name: string, taken: Set<string>, alternative: string): string {
   return candidate;
 }
 
-/** A code endpoint as a declared one: unresolved `${expr}` parts become `{name}` placeholders. */
-export function declaredEndpointText(code: string): string {
-  return code.trim().replace(/\$\{([^{}]*)\}/g, (_, expr: string) => `{${sanitize(expr.match(/[A-Za-z_][A-Za-z0-9_]*/g)?.pop() ?? "", "value")}}`);
+/**
+ * A code endpoint as a declared one: unresolved `${expr}` parts become `{name}` placeholders. One
+ * placeholder takes one value everywhere (docs/topology-file.md), so `names` (expression → placeholder,
+ * shared by a whole file) gives one expression one name, and two different expressions two names:
+ * `${config.pub.port}` and `${config.pull.port}` become `{port}` and `{pull_port}`, not both `{port}`.
+ */
+export function declaredEndpointText(code: string, names: Map<string, string> = new Map()): string {
+  return code.trim().replace(/\$\{([^{}]*)\}/g, (_, expr: string) => `{${placeholderFor(expr.trim(), names)}}`);
+}
+
+function placeholderFor(expr: string, names: Map<string, string>): string {
+  const known = names.get(expr);
+  if (known !== undefined) return known;
+  const words = expr.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  const taken = new Set(names.values());
+  let name = sanitize(words[words.length - 1] ?? "", "value");
+  if (taken.has(name) && words.length > 1) name = sanitize(words.slice(-2).join("_"), name);
+  const base = name;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  names.set(expr, name);
+  return name;
 }
 
 /** Options worth stating: those with a libzmq default to differ from; never keys or passwords. */
@@ -51,9 +69,9 @@ function statedOptions(socket: ZmqSocket): string[] {
 }
 
 /** The lines of one `socket` declaration, indented for a component block. */
-export function socketDeclarationText(role: string, socket: ZmqSocket, instances: readonly ZmqSocket[], indent = "  "): string {
+export function socketDeclarationText(role: string, socket: ZmqSocket, instances: readonly ZmqSocket[], indent = "  ", placeholders: Map<string, string> = new Map()): string {
   const body = [
-    ...uniqueUses(instances).map((u) => `${u.kind} ${declaredEndpointText(u.text)}`),
+    ...uniqueUses(instances).map((u) => `${u.kind} ${declaredEndpointText(u.text, placeholders)}`),
     ...(() => {
       const security = securityOf(socket);
       return security === "curve" || security === "plain" ? [`security ${security}`] : [];
@@ -71,6 +89,7 @@ export function topologyFromCode(snapshot: GraphSnapshot, title: string): string
   const programs = [...new Set(sockets.flatMap((s) => s.components))].sort();
   const componentNames = new Set<string>();
   const roleOf = new Map<string, { component: string; role: string }>();
+  const placeholders = new Map<string, string>();
   const blocks: string[] = [];
   for (const program of programs) {
     const component = unique(componentNameFor(program), componentNames, sanitize(program.replace(/\//g, "_"), "program"));
@@ -78,10 +97,11 @@ export function topologyFromCode(snapshot: GraphSnapshot, title: string): string
     const lines = [`component ${component} {`, `  program ${JSON.stringify(program)}`];
     for (const socket of sockets.filter((s) => s.components.includes(program))) {
       const base = roleFor(socket);
-      const role = unique(base, roles, `${base}-${socket.type.toLowerCase()}`);
+      // Two `this.backend` of different types: `backend-pub`; two sockets named after their type: `push-2`, not `push-push`.
+      const role = unique(base, roles, base === socket.type.toLowerCase() ? `${base}-2` : `${base}-${socket.type.toLowerCase()}`);
       const instances = instancesOf(socket, snapshot);
       for (const s of instances) if (!roleOf.has(s.id)) roleOf.set(s.id, { component, role });
-      lines.push("", socketDeclarationText(role, socket, instances));
+      lines.push("", socketDeclarationText(role, socket, instances, "  ", placeholders));
     }
     lines.push("}");
     blocks.push(lines.join("\n"));

@@ -1,0 +1,420 @@
+/**
+ * topology-drift: where the code differs from a topology file (docs/rules/topology-drift.md). Each test
+ * edits one realistic project (a broker with class fields, a worker whose socket comes from a shared
+ * factory, ports in a config module) or its declaration, and asserts every finding exactly.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { applyEdits } from "../../../server/src/analysis/fixes";
+import { declaredTopology } from "../../../server/src/analysis/topologyFile/declared";
+import type { Finding } from "../../../server/src/analysis/diagnostics";
+import { check, quickFix, where, type CheckOptions } from "../helpers/rules";
+import type { Project } from "../helpers/workspace";
+
+const TOPOLOGY = "/ws/topology.zmqtopo";
+const BROKER = "/ws/src/broker/main.ts";
+const WORKER = "/ws/src/worker/main.ts";
+const FACTORY = "/ws/src/shared/sockets.ts";
+
+const project: Project = {
+  packages: { "/ws": { name: "jobs", scripts: { broker: "tsx src/broker/main.ts", worker: "tsx src/worker/main.ts" } } },
+  files: {
+    "/ws/src/shared/config.ts": `export const ports = { frontend: 5555, backend: 5556 };
+export const brokerHost = process.env.BROKER_HOST ?? "localhost";
+`,
+    [FACTORY]: `import * as zmq from "zeromq";
+
+export function makeWorkerSocket(): zmq.Reply {
+  return new zmq.Reply({ linger: 0, receiveTimeout: 2500 });
+}
+`,
+    [BROKER]: `import * as zmq from "zeromq";
+import { ports } from "../shared/config";
+
+export class Broker {
+  private readonly frontend = new zmq.Router({ linger: 0 });
+  private readonly backend = new zmq.Dealer({ linger: 0 });
+
+  async start(): Promise<void> {
+    await this.frontend.bind(\`tcp://*:\${ports.frontend}\`);
+    await this.backend.bind(\`tcp://127.0.0.1:\${ports.backend}\`);
+  }
+}
+
+await new Broker().start();
+`,
+    [WORKER]: `import { brokerHost, ports } from "../shared/config";
+import { makeWorkerSocket } from "../shared/sockets";
+
+const jobs = makeWorkerSocket();
+jobs.connect(\`tcp://\${brokerHost}:\${ports.backend}\`);
+`,
+  },
+};
+
+/** The declaration the project matches exactly. */
+const topology = `topology "jobs"
+
+component broker {
+  program "src/broker/main"
+  socket frontend: ROUTER {
+    bind tcp://*:{frontend_port}
+  }
+  socket backend: DEALER {
+    bind tcp://127.0.0.1:{backend_port}
+  }
+}
+
+component worker {
+  program "src/worker/main"
+  socket jobs: REP {
+    connect tcp://{broker_host}:{backend_port}
+    option receiveTimeout <= 5000
+    option linger = 0
+  }
+}
+
+link worker.jobs -> broker.backend
+`;
+
+function replaced(text: string, from: string, to: string): string {
+  assert.ok(text.includes(from), `fixture has no ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+}
+
+/** The project with one edit in one file. */
+function edited(file: string, from: string, to: string, base: Project = project): Project {
+  return { ...base, files: { ...base.files, [file]: replaced(base.files[file]!, from, to) } };
+}
+
+function drift(p: Project, text: string, options: CheckOptions = {}): Finding[] {
+  return check(p, { rule: "topology-drift", topology: { file: TOPOLOGY, text }, ...options });
+}
+
+/** Each finding as `file:line:col message` followed by its related locations, for exact comparison. */
+function describeAll(findings: Finding[]): string[] {
+  return findings.map((f) => [`${where(f)} ${f.message}`, ...f.related.map((r) => `  -> ${where({ ...f, location: r.location })} ${r.message}`)].join("\n"));
+}
+
+function assertDrift(p: Project, text: string, expected: string[]): Finding[] {
+  const findings = drift(p, text);
+  assert.deepEqual(describeAll(findings), expected);
+  return findings;
+}
+
+/** The topology text after the finding's declaration-side quick fix. */
+function fixedTopology(text: string, f: Finding): string {
+  const fix = quickFix(f);
+  assert.ok(fix.edits.every((e) => e.file === TOPOLOGY), "declaration-side fixes edit the topology file only");
+  return applyEdits(text, fix.edits).text;
+}
+
+describe("topology-drift", () => {
+  test("a matching declaration reports nothing", () => {
+    assert.deepEqual(describeAll(drift(project, topology)), []);
+  });
+
+  test("without a topology file the rule reports nothing, however different the code", () => {
+    const p = edited(BROKER, "new zmq.Dealer", "new zmq.Router");
+    assert.deepEqual(check(p, { rule: "topology-drift" }), []);
+  });
+
+  test('"topology-drift": "off" reports nothing', () => {
+    const p = edited(BROKER, "new zmq.Dealer", "new zmq.Router");
+    assert.equal(drift(p, topology).length, 2, "the drift is there while the rule is on");
+    assert.deepEqual(drift(p, topology, { rules: { "topology-drift": "off" } }), []);
+  });
+
+  test("a declared socket the code does not make: at the declaration's role", () => {
+    const text = replaced(topology, "  socket backend:", "  socket monitor: PUB {\n    bind tcp://127.0.0.1:5557\n  }\n  socket backend:");
+    assertDrift(project, text, [
+      "topology.zmqtopo:8:10 broker.monitor (PUB) is declared, but program src/broker/main makes no such socket.",
+    ]);
+  });
+
+  test("a declaration without a role (a syntax error, reported as such) is not reported again as drift", () => {
+    const text = replaced(topology, "  socket backend:", "  socket 9monitor: PUB {\n    bind tcp://127.0.0.1:5557\n  }\n  socket backend:");
+    assert.deepEqual(declaredTopology(TOPOLOGY, text).tree.errors.map((e) => e.message), ["expected a socket role, found '9'"]);
+    assert.deepEqual(describeAll(drift(project, text)), []);
+  });
+
+  test("a code socket its component does not declare: at the creation and the component, with a fix that declares it", () => {
+    const p = edited(BROKER, "  async start", "  private readonly events = new zmq.Publisher({ linger: 0 });\n\n  async start");
+    const findings = assertDrift(p, topology, [
+      "main.ts:8:29 PUB socket `this.events` is not declared in component broker of topology.zmqtopo.\n  -> topology.zmqtopo:3:11 component broker (src/broker/main)",
+      "topology.zmqtopo:3:11 Program src/broker/main also makes PUB socket `this.events`, which component broker does not declare.\n  -> main.ts:8:29 the PUB socket in code",
+    ]);
+    assert.equal(findings[0]!.location.file, BROKER);
+    assert.equal(findings[0]!.fixes?.some((x) => x.kind === "quickfix"), false, "the code side offers no declaration fix");
+    assert.equal(quickFix(findings[1]!).title, "Declare PUB socket `this.events` in broker");
+    const fixed = fixedTopology(topology, findings[1]!);
+    assert.equal(fixed, replaced(topology, "    bind tcp://127.0.0.1:{backend_port}\n  }\n}", "    bind tcp://127.0.0.1:{backend_port}\n  }\n\n  socket events: PUB {\n    option linger = 0\n  }\n}"));
+    assert.deepEqual(describeAll(drift(p, fixed)), []);
+  });
+
+  test("a program no component declares: one finding per socket and one on the topology line", () => {
+    const text = topology.replace(/component worker[\s\S]*$/, "");
+    assertDrift(project, text, [
+      "main.ts:4:14 REP socket `jobs` of program src/worker/main is not in topology.zmqtopo: no component declares that program.\n  -> topology.zmqtopo:1:10 the topology file",
+      "topology.zmqtopo:1:10 Program src/worker/main makes 1 ZeroMQ socket but topology.zmqtopo declares no component for it: add one (`component ... { program \"src/worker/main\" }`) or remove the code.\n  -> main.ts:4:14 REP socket `jobs` of src/worker/main",
+    ]);
+  });
+
+  test("a program with two undeclared sockets: both listed on the topology line", () => {
+    const p = edited(WORKER, "const jobs = makeWorkerSocket();\n", "const jobs = makeWorkerSocket();\nconst events = makeWorkerSocket();\n");
+    const findings = drift(p, topology.replace(/component worker[\s\S]*$/, ""));
+    assert.deepEqual(findings.map(where), ["main.ts:4:14", "main.ts:5:16", "topology.zmqtopo:1:10"]);
+    assert.match(findings[2]!.message, /^Program src\/worker\/main makes 2 ZeroMQ sockets but/);
+    assert.deepEqual(findings[2]!.related.map((r) => `${r.location.line}:${r.location.column} ${r.message}`), ["4:14 REP socket `jobs` of src/worker/main", "5:16 REP socket `events` of src/worker/main"]);
+  });
+
+  test("a type other than the declared one: at the creation and the type, fix replaces the type", () => {
+    const text = replaced(topology, "backend: DEALER", "backend: ROUTER");
+    const findings = assertDrift(project, text, [
+      "main.ts:6:30 broker.backend is declared as ROUTER, but the code makes a DEALER socket.\n  -> topology.zmqtopo:8:10 declared in topology.zmqtopo as broker.backend",
+      "topology.zmqtopo:8:19 broker.backend is declared as ROUTER, but the code makes a DEALER socket.\n  -> main.ts:6:30 the DEALER socket in code",
+    ]);
+    const fixed = fixedTopology(text, findings[1]!);
+    assert.equal(fixed, topology);
+    assert.deepEqual(drift(project, fixed), []);
+  });
+
+  test("one endpoint that differs: a pair, and the fix declares the code's endpoint", () => {
+    const text = replaced(topology, "127.0.0.1:{backend_port}", "127.0.0.1:6000");
+    const findings = assertDrift(project, text, [
+      "main.ts:10:29 DEALER socket `this.backend` binds tcp://127.0.0.1:5556, but broker.backend declares tcp://127.0.0.1:6000.\n  -> topology.zmqtopo:9:10 declared here",
+      "topology.zmqtopo:9:10 broker.backend should bind tcp://127.0.0.1:6000, but the code never does; it binds tcp://127.0.0.1:5556.\n  -> main.ts:10:29 binds tcp://127.0.0.1:5556 here",
+    ]);
+    const fixed = fixedTopology(text, findings[1]!);
+    assert.equal(fixed, replaced(topology, "127.0.0.1:{backend_port}", "127.0.0.1:5556"));
+    assert.deepEqual(drift(project, fixed), []);
+  });
+
+  test("a declared endpoint the code never uses: at the endpoint and the socket", () => {
+    const text = replaced(topology, "    bind tcp://*:{frontend_port}\n", "    bind tcp://*:{frontend_port}\n    bind ipc:///tmp/frontend.sock\n");
+    const findings = assertDrift(project, text, [
+      "main.ts:5:31 ROUTER socket `this.frontend` never binds ipc:///tmp/frontend.sock, which broker.frontend declares.\n  -> topology.zmqtopo:7:10 declared here",
+      "topology.zmqtopo:7:10 broker.frontend should bind ipc:///tmp/frontend.sock, but the code never does.\n  -> main.ts:5:31 the socket in code",
+    ]);
+    assert.equal(findings[1]!.fixes?.some((x) => x.kind === "quickfix") ?? false, false, "nothing in code to declare instead");
+  });
+
+  test("an endpoint the code uses that the declaration does not list: at the call", () => {
+    const p = edited(BROKER, "    await this.backend.bind", "    await this.frontend.bind(\"ipc:///tmp/frontend.sock\");\n    await this.backend.bind");
+    assertDrift(p, topology, [
+      "main.ts:10:30 ROUTER socket `this.frontend` binds ipc:///tmp/frontend.sock, which broker.frontend does not declare.\n  -> topology.zmqtopo:5:10 declared in topology.zmqtopo as broker.frontend",
+    ]);
+  });
+
+  test("a placeholder that takes two values: at the second declared endpoint and its code, for each", () => {
+    const text = replaced(topology, "bind tcp://*:{frontend_port}", "bind tcp://*:{backend_port}");
+    assertDrift(project, text, [
+      "main.ts:10:29 Placeholder {backend_port} is 5556 here (tcp://127.0.0.1:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> topology.zmqtopo:9:10 declared here\n  -> main.ts:9:30 tcp://*:5555 here",
+      "main.ts:5:14 Placeholder {backend_port} is 5556 here (tcp://localhost:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> topology.zmqtopo:16:13 declared here\n  -> main.ts:9:30 tcp://*:5555 here",
+      "topology.zmqtopo:9:10 Placeholder {backend_port} is 5556 here (tcp://127.0.0.1:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> main.ts:10:29 tcp://127.0.0.1:5556 here\n  -> main.ts:9:30 tcp://*:5555 here",
+      "topology.zmqtopo:16:13 Placeholder {backend_port} is 5556 here (tcp://localhost:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> main.ts:5:14 tcp://localhost:5556 here\n  -> main.ts:9:30 tcp://*:5555 here",
+    ]);
+  });
+
+  test("a placeholder next to an unresolved part of the code endpoint is still checked", () => {
+    // The host comes from the environment only; the port is known, and is the frontend's, not the backend's.
+    const p = edited(WORKER, "jobs.connect(`tcp://${brokerHost}:${ports.backend}`);", "jobs.connect(`tcp://${process.env.BROKER_HOST}:${ports.frontend}`);");
+    assert.deepEqual(drift(p, topology).map((f) => `${where(f)} ${f.message}`), [
+      "main.ts:5:14 Placeholder {backend_port} is 5555 here (tcp://${process.env.BROKER_HOST}:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.",
+      "main.ts:5:14 worker.jobs connects to broker.frontend at tcp://${process.env.BROKER_HOST}:5555, but no `link` in topology.zmqtopo allows it.",
+      "topology.zmqtopo:15:10 worker.jobs connects to broker.frontend at tcp://${process.env.BROKER_HOST}:5555, but no `link` in topology.zmqtopo allows it.",
+      "topology.zmqtopo:16:13 Placeholder {backend_port} is 5555 here (tcp://${process.env.BROKER_HOST}:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.",
+      "topology.zmqtopo:22:1 The link worker.jobs -> broker.backend is declared, but the code makes no such connection.",
+    ]);
+    const same = edited(WORKER, "jobs.connect(`tcp://${brokerHost}:${ports.backend}`);", "jobs.connect(`tcp://${process.env.BROKER_HOST}:${ports.backend}`);");
+    assert.deepEqual(drift(same, topology), [], "the unresolved host takes no value, so it never clashes");
+  });
+
+  describe("security", () => {
+    const curveFrontend = replaced(topology, "    bind tcp://*:{frontend_port}\n", "    bind tcp://*:{frontend_port}\n    security curve\n");
+
+    test("CURVE declared, the code leaves NULL: at the creation and the security line", () => {
+      assertDrift(project, curveFrontend, [
+        "main.ts:5:31 broker.frontend must use CURVE, but the code gives ROUTER socket `this.frontend` no security (NULL).\n  -> topology.zmqtopo:7:14 required here",
+        "topology.zmqtopo:7:14 broker.frontend must use CURVE, but the code gives ROUTER socket `this.frontend` no security (NULL).\n  -> main.ts:5:31 the socket in code",
+      ]);
+    });
+
+    test("CURVE declared, the server sets curveServer and a secret key: no drift", () => {
+      const p = edited(BROKER, "new zmq.Router({ linger: 0 })", "new zmq.Router({ linger: 0, curveServer: true, curveSecretKey: process.env.BROKER_SECRET_KEY })");
+      assert.deepEqual(describeAll(drift(p, curveFrontend)), []);
+    });
+
+    test("CURVE declared, the client sets curveServerKey from process.env: no drift", () => {
+      const p = edited(WORKER, "const jobs = makeWorkerSocket();\n", "const jobs = makeWorkerSocket();\njobs.curveServerKey = process.env.BROKER_PUBLIC_KEY ?? \"\";\n");
+      const text = replaced(topology, "    option linger = 0\n", "    option linger = 0\n    security curve\n");
+      assert.deepEqual(describeAll(drift(p, text)), []);
+      assert.equal(drift(project, text).length, 2, "without the key the same declaration drifts");
+    });
+
+    test("PLAIN declared: plainServer satisfies it, NULL does not", () => {
+      const text = replaced(topology, "    bind tcp://*:{frontend_port}\n", "    bind tcp://*:{frontend_port}\n    security plain\n");
+      assert.deepEqual(describeAll(drift(edited(BROKER, "new zmq.Router({ linger: 0 })", "new zmq.Router({ linger: 0, plainServer: true })"), text)), []);
+      assert.deepEqual(drift(project, text).map((f) => `${where(f)} ${f.message}`), [
+        "main.ts:5:31 broker.frontend must use PLAIN, but the code gives ROUTER socket `this.frontend` no security (NULL).",
+        "topology.zmqtopo:7:14 broker.frontend must use PLAIN, but the code gives ROUTER socket `this.frontend` no security (NULL).",
+      ]);
+    });
+  });
+
+  describe("option requirements", () => {
+    test("receiveTimeout <= 5000 met by 2500 and linger = 0 met by 0: no drift", () => {
+      assert.deepEqual(drift(project, topology), []);
+    });
+
+    test("receiveTimeout left unset: libzmq's -1, no limit, fails <= 5000", () => {
+      const p = edited(FACTORY, "linger: 0, receiveTimeout: 2500", "linger: 0");
+      assertDrift(p, topology, [
+        "main.ts:4:14 worker.jobs requires receiveTimeout <= 5000, but the code leaves it at libzmq's default, -1 (no limit).\n  -> topology.zmqtopo:17:12 required here",
+        "topology.zmqtopo:17:12 worker.jobs requires receiveTimeout <= 5000, but the code leaves it at libzmq's default, -1 (no limit).\n  -> main.ts:4:14 the socket in code",
+      ]);
+    });
+
+    test("a value that fails the requirement: at the setting", () => {
+      const p = edited(FACTORY, "receiveTimeout: 2500", "receiveTimeout: 9000");
+      assertDrift(p, topology, [
+        "sockets.ts:4:53 worker.jobs requires receiveTimeout <= 5000, but the code sets it to 9000.\n  -> topology.zmqtopo:17:12 required here",
+        "topology.zmqtopo:17:12 worker.jobs requires receiveTimeout <= 5000, but the code sets it to 9000.\n  -> sockets.ts:4:53 set here",
+      ]);
+    });
+
+    test("mandatory = true left unset: drift", () => {
+      const text = replaced(topology, "    bind tcp://*:{frontend_port}\n", "    bind tcp://*:{frontend_port}\n    option mandatory = true\n");
+      assertDrift(project, text, [
+        "main.ts:5:31 broker.frontend requires mandatory = true, but the code leaves it at libzmq's default, false.\n  -> topology.zmqtopo:7:12 required here",
+        "topology.zmqtopo:7:12 broker.frontend requires mandatory = true, but the code leaves it at libzmq's default, false.\n  -> main.ts:5:31 the socket in code",
+      ]);
+    });
+
+    test("an option set from a value the analysis cannot read: no drift", () => {
+      const p = edited(FACTORY, "receiveTimeout: 2500", "receiveTimeout: Number(process.env.TIMEOUT)");
+      assert.deepEqual(drift(p, topology), []);
+    });
+
+    test("options spread from an unknown object: no drift", () => {
+      const p = edited(FACTORY, "{ linger: 0, receiveTimeout: 2500 }", "{ ...socketDefaults() }");
+      assert.deepEqual(drift(p, topology), []);
+    });
+  });
+
+  describe("links", () => {
+    test("a connection no link allows, and a link never made", () => {
+      const text = replaced(topology, "link worker.jobs -> broker.backend", "link worker.jobs -> broker.frontend");
+      assertDrift(project, text, [
+        "main.ts:5:14 worker.jobs connects to broker.backend at tcp://localhost:5556, but no `link` in topology.zmqtopo allows it.\n  -> main.ts:10:29 bound here\n  -> topology.zmqtopo:15:10 declared in topology.zmqtopo as worker.jobs",
+        "topology.zmqtopo:15:10 worker.jobs connects to broker.backend at tcp://localhost:5556, but no `link` in topology.zmqtopo allows it.\n  -> main.ts:5:14 connects here\n  -> main.ts:10:29 bound here",
+        "topology.zmqtopo:22:1 The link worker.jobs -> broker.frontend is declared, but the code makes no such connection.",
+      ]);
+    });
+
+    test("a link by component allows any of its sockets", () => {
+      assert.deepEqual(drift(project, replaced(topology, "link worker.jobs -> broker.backend", "link worker -> broker")), []);
+    });
+
+    test("a link to a socket the code does not make says which side is missing", () => {
+      const text = replaced(topology, "link worker.jobs -> broker.backend", "link worker.jobs -> broker.backend\nlink worker.jobs -> broker.frontend");
+      assertDrift(project, text, [
+        "topology.zmqtopo:23:1 The link worker.jobs -> broker.frontend is declared, but the code makes no such connection.",
+      ]);
+    });
+
+    test("a file without links checks no connection", () => {
+      const text = replaced(topology, "link worker.jobs -> broker.backend\n", "");
+      assert.deepEqual(drift(project, text), []);
+      const rewired = edited(WORKER, "const jobs = makeWorkerSocket();\n", "const jobs = makeWorkerSocket();\njobs.connect(`tcp://${brokerHost}:${ports.frontend}`);\n");
+      // The new connection is to the frontend: with links it would be reported; without, only the port is.
+      assert.deepEqual(drift(rewired, text).map((f) => `${where(f)} ${f.message}`), [
+        "main.ts:5:14 Placeholder {backend_port} is 5555 here (tcp://localhost:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.",
+        "topology.zmqtopo:16:13 Placeholder {backend_port} is 5555 here (tcp://localhost:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.",
+      ]);
+      assert.equal(drift(rewired, topology).filter((f) => /no `link`/.test(f.message)).length, 2, "with the link line, the same connection is reported");
+    });
+  });
+
+  describe("matching order", () => {
+    const feed: Project = {
+      packages: { "/ws": { name: "feed", main: "src/feed/main.ts" } },
+      files: {
+        "/ws/src/feed/main.ts": `import { Push } from "zeromq";
+
+const fast = new Push({ linger: 0 });
+await fast.bind("tcp://127.0.0.1:7001");
+const slow = new Push({ linger: 0 });
+await slow.bind("tcp://127.0.0.1:7002");
+`,
+      },
+    };
+    const declare = (first: string, second: string): string => `component feed {
+  program "src/feed/main"
+  socket ${first}
+  socket ${second}
+}
+`;
+
+    test("two PUSH sockets told apart by role, whatever the declaration order", () => {
+      assert.deepEqual(drift(feed, declare("slow: PUSH {\n    bind tcp://127.0.0.1:7002\n  }", "fast: PUSH {\n    bind tcp://127.0.0.1:7001\n  }")), []);
+    });
+
+    test("the role wins over a shared endpoint: swapped endpoints are reported on the role's socket", () => {
+      const findings = drift(feed, declare("slow: PUSH {\n    bind tcp://127.0.0.1:7001\n  }", "fast: PUSH {\n    bind tcp://127.0.0.1:7002\n  }"));
+      assert.deepEqual(findings.map((f) => `${where(f)} ${f.message}`), [
+        "main.ts:4:17 PUSH socket `fast` binds tcp://127.0.0.1:7001, but feed.fast declares tcp://127.0.0.1:7002.",
+        "main.ts:6:17 PUSH socket `slow` binds tcp://127.0.0.1:7002, but feed.slow declares tcp://127.0.0.1:7001.",
+        "topology.zmqtopo:4:10 feed.slow should bind tcp://127.0.0.1:7001, but the code never does; it binds tcp://127.0.0.1:7002.",
+        "topology.zmqtopo:7:10 feed.fast should bind tcp://127.0.0.1:7002, but the code never does; it binds tcp://127.0.0.1:7001.",
+      ]);
+    });
+
+    test("roles that name no holder: told apart by endpoint", () => {
+      assert.deepEqual(drift(feed, declare("low: PUSH {\n    bind tcp://127.0.0.1:7002\n  }", "high: PUSH {\n    bind tcp://127.0.0.1:7001\n  }")), []);
+    });
+
+    test("roles that name no holder, no endpoints: by type, first code socket first", () => {
+      assert.deepEqual(drift(feed, declare("low: PUSH", "high: PUSH")), []);
+      // One PUSH declared: it takes `fast` (made first); `slow` is left over, and the PULL matches nothing.
+      assert.deepEqual(drift(feed, declare("low: PUSH", "high: PULL")).map((f) => `${where(f)} ${f.message}`), [
+        "main.ts:5:14 PUSH socket `slow` is not declared in component feed of topology.zmqtopo.",
+        "topology.zmqtopo:1:11 Program src/feed/main also makes PUSH socket `slow`, which component feed does not declare.",
+        "topology.zmqtopo:4:10 feed.high (PULL) is declared, but program src/feed/main makes no such socket.",
+      ]);
+    });
+  });
+
+  test("a role named like a keyword: `socket socket: REQ` matches `this.socket`", () => {
+    const p: Project = {
+      packages: { "/ws": { name: "client", main: "src/client/main.ts" } },
+      files: {
+        "/ws/src/client/main.ts": `import * as zmq from "zeromq";
+
+class Client {
+  private readonly socket = new zmq.Request({ linger: 0, receiveTimeout: 1000 });
+
+  start(): void {
+    this.socket.connect("tcp://127.0.0.1:5555");
+  }
+}
+
+new Client().start();
+`,
+      },
+    };
+    const text = `component client {
+  program "src/client/main"
+  socket socket: REQ {
+    connect tcp://127.0.0.1:5555
+  }
+}
+`;
+    const tree = declaredTopology(TOPOLOGY, text).tree;
+    assert.deepEqual(tree.errors.map((e) => e.message), [], "a keyword is a valid role");
+    assert.deepEqual(tree.components[0]!.sockets.map((s) => `${s.role.value}: ${s.type.value}`), ["socket: REQ"]);
+    assert.deepEqual(describeAll(drift(p, text)), []);
+    const withType = drift(p, replaced(text, "socket socket: REQ", "socket socket: DEALER"));
+    assert.deepEqual(withType.map(where), ["main.ts:4:29", "topology.zmqtopo:3:18"], "the declaration is paired with this.socket by its role");
+  });
+});
