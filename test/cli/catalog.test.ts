@@ -9,7 +9,7 @@ import addFormats from "ajv-formats";
 import { ts } from "../../server/src/analysis/ts";
 import { ROOT, runCli } from "../helpers/cli";
 
-interface Diagnostic { rule: string; file: string; line: number; severity: string; fixable: boolean; docs: string }
+interface Diagnostic { rule: string; file: string; line: number; severity: string; fixable: boolean; docs: string; message: string }
 
 function report(args: string[], cwd = ROOT): Diagnostic[] {
   const r = runCli(["check", ...args, "--format", "json"], cwd);
@@ -19,13 +19,38 @@ function report(args: string[], cwd = ROOT): Diagnostic[] {
 
 describe("the sample system", () => {
   test("npm start reports each planted defect and nothing on the correct parts", () => {
-    const found = report(["examples"]).map((d) => `${d.rule} ${d.file}:${d.line} ${d.severity}`);
+    const found = report(["examples"]).map((d) => `${d.rule} ${d.file}:${d.line} ${d.severity}`).filter((f) => !f.startsWith("topology-drift "));
     assert.deepEqual(found, [
       "exposed-without-security examples/src/message_broker/broker.ts:23 warning",
       "tcp-within-process examples/src/message_broker/internal_bus.ts:23 warning",
       "missing-timeout examples/src/monitoring_agent/main.ts:18 warning",
       "missing-linger examples/src/monitoring_agent/main.ts:18 information",
       "incompatible-socket-types examples/src/monitoring_agent/main.ts:20 error",
+    ]);
+  });
+
+  test("npm start also reports where the sample drifts from examples/topology.zmqtopo: at the defects, at both ends, and nowhere else", () => {
+    const found = report(["examples"]).filter((d) => d.rule === "topology-drift").map((d) => `${d.file}:${d.line} ${d.message}`);
+    assert.deepEqual(found, [
+      // Defect 1: CURVE declared for the frontend, its clients and the broker probe.
+      "examples/src/client/main.ts:23 client.socket must use CURVE, but the code gives REQ socket `this.socket` no security (NULL).",
+      "examples/src/message_broker/broker.ts:13 broker.frontend must use CURVE, but the code gives ROUTER socket `this.frontend` no security (NULL).",
+      // Defect 2: the event stream is declared on inproc.
+      "examples/src/message_broker/internal_bus.ts:23 PUSH socket `this.socket` binds tcp://127.0.0.1:5560, but broker.events_out declares inproc://broker-events.",
+      "examples/src/message_broker/internal_bus.ts:54 PULL socket `this.socket` connects to tcp://localhost:5560, but broker.events_in declares inproc://broker-events.",
+      "examples/src/monitoring_agent/main.ts:18 monitor.brokerProbe must use CURVE, but the code gives REQ socket `this.brokerProbe` no security (NULL).",
+      // Defect 3: the probe's timeout policy.
+      "examples/src/monitoring_agent/main.ts:18 monitor.brokerProbe requires receiveTimeout <= 5000, but the code leaves it at libzmq's default, -1 (no limit).",
+      // Defect 4: a socket and a connection nobody designed.
+      "examples/src/monitoring_agent/main.ts:20 REQ socket `this.workerProbe` is not declared in component monitor of topology.zmqtopo.",
+      "examples/src/shared/sockets.ts:35 REQ socket `this.workerProbe` (src/monitoring_agent/main) connects to broker.backend at tcp://localhost:5556, but no `link` in topology.zmqtopo allows it.",
+      "examples/topology.zmqtopo:12 broker.frontend must use CURVE, but the code gives ROUTER socket `this.frontend` no security (NULL).",
+      "examples/topology.zmqtopo:24 broker.events_out should bind inproc://broker-events, but the code never does; it binds tcp://127.0.0.1:5560.",
+      "examples/topology.zmqtopo:30 broker.events_in should connect inproc://broker-events, but the code never does; it connects to tcp://localhost:5560.",
+      "examples/topology.zmqtopo:52 Program src/monitoring_agent/main also makes REQ socket `this.workerProbe`, which component monitor does not declare.",
+      "examples/topology.zmqtopo:57 monitor.brokerProbe must use CURVE, but the code gives REQ socket `this.brokerProbe` no security (NULL).",
+      "examples/topology.zmqtopo:58 monitor.brokerProbe requires receiveTimeout <= 5000, but the code leaves it at libzmq's default, -1 (no limit).",
+      "examples/topology.zmqtopo:71 client.socket must use CURVE, but the code gives REQ socket `this.socket` no security (NULL).",
     ]);
   });
 

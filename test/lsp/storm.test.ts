@@ -11,10 +11,13 @@ import { after, before, describe, test } from "node:test";
 import type { Diagnostic, TextDocumentContentChangeEvent } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { runRules } from "../../server/src/analysis/check";
+import { declaredTopology } from "../../server/src/analysis/topologyFile/declared";
+import { topologyFileIn } from "../../server/src/analysis/topologyFile/discovery";
+import { compareTopology } from "../../server/src/analysis/topologyFile/drift";
 import { parseConfig, rulesConfig } from "../../server/src/analysis/config";
 import { SocketGraph } from "../../server/src/analysis/graph";
 import { isSkippedUnder, loadPaths } from "../../server/src/analysis/loader";
-import { isSourceFile } from "../../server/src/analysis/paths";
+import { isSourceFile, normalizePath } from "../../server/src/analysis/paths";
 import { toDiagnostic } from "../../server/src/lsp/diagnostics";
 import { topologyView } from "../../server/src/lsp/topology";
 import type { TopologyView } from "../../server/src/protocol";
@@ -86,14 +89,17 @@ function coldAnalysis(root: string, openTexts: ReadonlyMap<string, string>, rule
   const fromFile = fs.existsSync(configFile) ? parseConfig(fs.readFileSync(configFile, "utf8"), configFile).config.rules : new Map();
   const fromSettings = rules === undefined ? new Map() : rulesConfig(rules, () => {}).rules;
   const config = { rules: new Map([...fromFile, ...fromSettings]) };
-  const findings = runRules(snapshot, graph, { config });
+  // The server checks the code against the topology file at the folder's root: so does the reference.
+  const topologyFile = topologyFileIn(normalizePath(root)).file;
+  const topology = topologyFile === undefined ? undefined : declaredTopology(topologyFile, fs.readFileSync(topologyFile, "utf8"));
+  const findings = runRules(snapshot, graph, { config, ...(topology ? { topology } : {}) });
   const diagnostics = new Map<string, string[]>();
   for (const finding of findings) {
     const uri = uriOf(finding.location.file);
     diagnostics.set(uri, [...(diagnostics.get(uri) ?? []), shapeKey(toDiagnostic(finding))]);
   }
   for (const list of diagnostics.values()) list.sort();
-  return { diagnostics, view: topologyView(snapshot, findings, 0) };
+  return { diagnostics, view: topologyView(snapshot, findings, 0, topology ? [{ topology, report: compareTopology(topology.tree, snapshot) }] : []) };
 }
 
 /** The latest publication per URI; a URI never published has none. */
