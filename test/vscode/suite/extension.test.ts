@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { api, EXTENSION_ID } from "./helpers";
 
 const COMMANDS = [
+  "zmqTopology.openDeclaration",
   "zmqTopology.restartServer",
   "zmqTopology.showOutput",
   "zmqTopology.refresh",
