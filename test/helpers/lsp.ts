@@ -28,6 +28,14 @@ export function tempWorkspace(files: Record<string, string>): string {
   return dir;
 }
 
+/** Where `needle` starts in `text` (plus `delta` characters), as an LSP position. */
+export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const offset = text.indexOf(needle);
+  if (offset < 0) throw new Error(`${needle} not found`);
+  const before = text.slice(0, offset + delta).split("\n");
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
 export function uriOf(file: string): string {
   return pathToFileURL(file).href;
 }

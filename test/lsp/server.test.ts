@@ -5,17 +5,10 @@ import { after, before, describe, test } from "node:test";
 import type { CodeAction, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TopologyView } from "../../server/src/protocol";
-import { copyFixture, tempWorkspace, TestClient, uriOf } from "../helpers/lsp";
+import { copyFixture, tempWorkspace, TestClient, positionOf, uriOf } from "../helpers/lsp";
 
 const INCOMPATIBLE = "incompatible-socket-types";
 
-/** Where `needle` starts in `text`, as an LSP position. */
-function positionOf(text: string, needle: string): { line: number; character: number } {
-  const offset = text.indexOf(needle);
-  assert.ok(offset >= 0, `${needle} not found`);
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
-}
 
 describe("language server over LSP (in process)", () => {
   let client: TestClient;

@@ -10,16 +10,10 @@ import { after, before, describe, test } from "node:test";
 import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, Location, MarkupContent, TextEdit } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TopologyView } from "../../server/src/protocol";
-import { copyFixture, TestClient, uriOf } from "../helpers/lsp";
+import { copyFixture, TestClient, positionOf, uriOf } from "../helpers/lsp";
 
 const DRIFT = "topology-drift";
 
-function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
-  const offset = text.indexOf(needle);
-  assert.ok(offset >= 0, `${needle} not found`);
-  const before = text.slice(0, offset + delta).split("\n");
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
-}
 
 describe("topology files over LSP (in process)", () => {
   let client: TestClient;

@@ -20,17 +20,8 @@ export function spanOf(text: string, needle: string, occurrence = 0): Span {
   return { start, end: start + needle.length };
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so a failing fuzz case can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corpus' seeded generator (mulberry32), so a failing fuzz case can be replayed. */
+export { mulberry32 as seededRandom } from "../../helpers/corpus";
 
 /** Removes spans (and so positions) from a parsed tree, to compare meaning. */
 export function withoutSpans(value: unknown): unknown {
