@@ -206,13 +206,12 @@ describe("topology-drift", () => {
     ]);
   });
 
-  test("a placeholder that takes two values: at the second declared endpoint and its code, for each", () => {
+  test("a placeholder that takes two values: the value most endpoints agree on is the reference; the odd one out is reported at both ends", () => {
+    // {backend_port} is 5556 at the backend's bind and the worker's connect, 5555 at the frontend: one finding pair, on the frontend.
     const text = replaced(topology, "bind tcp://*:{frontend_port}", "bind tcp://*:{backend_port}");
     assertDrift(project, text, [
-      "main.ts:10:29 Placeholder {backend_port} is 5556 here (tcp://127.0.0.1:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> topology.zmqtopo:9:10 declared here\n  -> main.ts:9:30 tcp://*:5555 here",
-      "main.ts:5:14 Placeholder {backend_port} is 5556 here (tcp://localhost:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> topology.zmqtopo:16:13 declared here\n  -> main.ts:9:30 tcp://*:5555 here",
-      "topology.zmqtopo:9:10 Placeholder {backend_port} is 5556 here (tcp://127.0.0.1:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> main.ts:10:29 tcp://127.0.0.1:5556 here\n  -> main.ts:9:30 tcp://*:5555 here",
-      "topology.zmqtopo:16:13 Placeholder {backend_port} is 5556 here (tcp://localhost:5556) but 5555 in tcp://*:5555: one placeholder must take one value.\n  -> main.ts:5:14 tcp://localhost:5556 here\n  -> main.ts:9:30 tcp://*:5555 here",
+      "main.ts:9:30 Placeholder {backend_port} is 5555 here (tcp://*:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.\n  -> topology.zmqtopo:6:10 declared here\n  -> main.ts:10:29 tcp://127.0.0.1:5556 here",
+      "topology.zmqtopo:6:10 Placeholder {backend_port} is 5555 here (tcp://*:5555) but 5556 in tcp://127.0.0.1:5556: one placeholder must take one value.\n  -> main.ts:9:30 tcp://*:5555 here\n  -> main.ts:10:29 tcp://127.0.0.1:5556 here",
     ]);
   });
 
@@ -374,14 +373,19 @@ await slow.bind("tcp://127.0.0.1:7002");
       assert.deepEqual(drift(feed, declare("low: PUSH {\n    bind tcp://127.0.0.1:7002\n  }", "high: PUSH {\n    bind tcp://127.0.0.1:7001\n  }")), []);
     });
 
-    test("roles that name no holder, no endpoints: by type, first code socket first", () => {
-      assert.deepEqual(drift(feed, declare("low: PUSH", "high: PUSH")), []);
-      // One PUSH declared: it takes `fast` (made first); `slow` is left over, and the PULL matches nothing.
-      assert.deepEqual(drift(feed, declare("low: PUSH", "high: PULL")).map((f) => `${where(f)} ${f.message}`), [
+    test("roles that name no holder, no endpoints: the type pairs only where it leaves no choice, and a missing socket names the candidates", () => {
+      const PUSH_HINT = "Its PUSH sockets `fast`, `slow` go by other names: name the role after the variable or field that holds the socket, or declare an endpoint it uses.";
+      // Two PUSH declarations, two PUSH sockets, no name or endpoint in common: nothing says which is which.
+      assert.deepEqual(drift(feed, declare("low: PUSH", "high: PUSH")).map((f) => `${where(f)} ${f.message}`), [
+        "main.ts:3:14 PUSH socket `fast` is not declared in component feed of topology.zmqtopo.",
         "main.ts:5:14 PUSH socket `slow` is not declared in component feed of topology.zmqtopo.",
+        "topology.zmqtopo:1:11 Program src/feed/main also makes PUSH socket `fast`, which component feed does not declare.",
         "topology.zmqtopo:1:11 Program src/feed/main also makes PUSH socket `slow`, which component feed does not declare.",
-        "topology.zmqtopo:4:10 feed.high (PULL) is declared, but program src/feed/main makes no such socket.",
+        `topology.zmqtopo:3:10 feed.low (PUSH) is declared, but program src/feed/main makes no such socket. ${PUSH_HINT}`,
+        `topology.zmqtopo:4:10 feed.high (PUSH) is declared, but program src/feed/main makes no such socket. ${PUSH_HINT}`,
       ]);
+      // One declaration by role (`fast`), the other the only PUSH left on both sides: paired.
+      assert.deepEqual(drift(feed, declare("low: PUSH", "fast: PUSH")), []);
     });
   });
 

@@ -61,7 +61,12 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     case "missing-socket": {
       const d = drift.declaration;
       const where = drift.program ? `program ${drift.program} makes no such socket` : programNotFound(drift.component);
-      add(at(d.role.span), `${drift.component.name.value}.${d.role.value} (${d.type.value || "no type"}) is declared, but ${where}.`, []);
+      const names = drift.candidates.map((s) => s.holder ? `\`${s.holder}\`` : "one nothing holds");
+      const hint = names.length === 0 ? "" : names.length === 1
+        ? ` Its ${d.type.value} socket ${names[0]} goes by another name: name the role after the variable or field that holds it, or declare an endpoint it uses.`
+        : ` Its ${d.type.value} sockets ${names.join(", ")} go by other names: name the role after the variable or field that holds the socket, or declare an endpoint it uses.`;
+      add(at(d.role.span), `${drift.component.name.value}.${d.role.value} (${d.type.value || "no type"}) is declared, but ${where}.${hint}`,
+        drift.candidates.map((s) => ({ location: s.location, message: `${socketLabel(s)}, not declared` })));
       return;
     }
     case "undeclared-socket": {

@@ -17,7 +17,8 @@ export interface SocketMatch {
 }
 
 export type Drift =
-  | { kind: "missing-socket"; component: ComponentDecl; declaration: SocketDecl; program: string | undefined }
+  /** `candidates`: unpaired code sockets of the declared type, which names or endpoints did not tell apart. */
+  | { kind: "missing-socket"; component: ComponentDecl; declaration: SocketDecl; program: string | undefined; candidates: ZmqSocket[] }
   /** `component` is undefined when the socket's program is not declared at all. */
   | { kind: "undeclared-socket"; socket: ZmqSocket; program: string; component?: ComponentDecl }
   | { kind: "type"; match: SocketMatch; socket: ZmqSocket }
@@ -66,7 +67,9 @@ export function compareTopology(topology: TopologyFile, snapshot: GraphSnapshot)
     const program = componentPrograms.get(c);
     const { paired, leftDeclared, leftCode } = pairSockets(c.sockets, program ? programs.get(program) ?? [] : []);
     // A declaration without a role is a syntax error, reported as such; it still takes a code socket it fits.
-    for (const d of leftDeclared) if (d.role.value !== "") drifts.push({ kind: "missing-socket", component: c, declaration: d, program });
+    for (const d of leftDeclared) {
+      if (d.role.value !== "") drifts.push({ kind: "missing-socket", component: c, declaration: d, program, candidates: leftCode.filter((s) => s.type === d.type.value) });
+    }
     for (const s of leftCode) drifts.push({ kind: "undeclared-socket", socket: s, program: program!, component: c });
     for (const [declaration, socket] of paired) {
       const match: SocketMatch = { component: c, declaration, sockets: instancesOf(socket, snapshot) };
@@ -141,7 +144,8 @@ function pairSockets(declared: readonly SocketDecl[], code: readonly ZmqSocket[]
     sameRole,
     (d, s) => sharedEndpoint(d, s) && sameType(d, s),
     sharedEndpoint,
-    sameType,
+    // Type alone says little: it pairs a socket nothing names (in order), or where it leaves no choice.
+    (d, s) => sameType(d, s) && (s.holder === "" || (leftDeclared.filter((x) => sameType(x, s)).length === 1 && leftCode.filter((y) => sameType(d, y)).length === 1)),
   ];
   for (const fits of steps) {
     for (const d of [...leftDeclared]) {
@@ -276,24 +280,31 @@ function truthy(value: OptionValue): boolean {
 
 /** A placeholder must take one value everywhere the file uses it. */
 function placeholderDrifts(matches: readonly SocketMatch[]): Drift[] {
-  const first = new Map<string, PlaceholderUse>();
-  const drifts: Drift[] = [];
+  const usesByName = new Map<string, PlaceholderUse[]>();
   for (const match of matches) {
     const uses = uniqueUses(match.sockets);
     for (const endpoint of match.declaration.endpoints) {
       if (endpoint.placeholders.length === 0) continue;
       for (const use of uses) {
         if (use.kind !== endpoint.kind) continue;
-        const values = placeholderValues(endpoint.text, use.text);
-        if (!values) continue;
-        for (const [name, value] of values) {
-          const current: PlaceholderUse = { endpoint, use, value };
-          const earlier = first.get(name);
-          if (!earlier) first.set(name, current);
-          else if (earlier.value !== value) drifts.push({ kind: "placeholder", name, first: earlier, second: current });
+        for (const [name, value] of placeholderValues(endpoint.text, use.text) ?? []) {
+          let list = usesByName.get(name);
+          if (!list) usesByName.set(name, (list = []));
+          list.push({ endpoint, use, value });
         }
       }
     }
+  }
+  // The value most uses agree on (a bind's on a tie: binds define the address) is the reference; each
+  // other use is one drift, so one port changed in one place is one finding, not one per other endpoint.
+  const drifts: Drift[] = [];
+  for (const [name, uses] of usesByName) {
+    const counts = new Map<string, number>();
+    for (const u of uses) counts.set(u.value, (counts.get(u.value) ?? 0) + 1);
+    if (counts.size < 2) continue;
+    const score = (u: PlaceholderUse): number => counts.get(u.value)! * 2 + (u.use.kind === "bind" ? 1 : 0);
+    const reference = uses.reduce((best, u) => (score(u) > score(best) ? u : best));
+    for (const u of uses) if (u.value !== reference.value) drifts.push({ kind: "placeholder", name, first: reference, second: u });
   }
   return drifts;
 }
