@@ -19,7 +19,7 @@ const SERVER = path.join(REPO, "server/out/server.js");
 const INCREMENTAL = path.join(REPO, "out/bench/incremental.js");
 const RESULTS = path.join(REPO, "bench/results");
 const ESLINT_SKIP_ABOVE = 10000;
-const MEASUREMENTS = ["cli", "floor", "eslint", "incremental", "lsp"];
+const MEASUREMENTS = ["cli", "topology", "floor", "eslint", "incremental", "lsp"];
 
 function parseArgs(argv) {
   const opts = { sizes: [1000, 10000, 50000], runs: undefined, seed: 1, eslint50k: false, edits: 200, lspEdits: 100, lspConfigEdits: 30, skip: new Set() };
@@ -119,6 +119,23 @@ async function lsp(ws, opts) {
   return result;
 }
 
+/**
+ * `init` writes the workspace's topology file (outside the workspace), then `check --topology` runs with
+ * it: the cost of drift checking, and an init round trip at scale (it must report no drift).
+ */
+async function withTopology(ws, runs) {
+  const file = path.join(os.tmpdir(), `bench-topology-${process.pid}.zmqtopo`);
+  const init = await timeNode([CLI, "init", ws, "--output", file], { cwd: ws });
+  expectStatus(init, [0], "init");
+  log(`  init: ${(init.wallMs / 1000).toFixed(2)} s`);
+  const check = await repeated(runs, "cli+topology", [CLI, "check", ws, "--topology", file, "--format", "json"], { cwd: ws }, [0, 1]);
+  const last = await timeNode([CLI, "check", ws, "--topology", file, "--format", "json"], { cwd: ws, keepStdout: true });
+  const drift = JSON.parse(last.stdout).diagnostics.filter((d) => d.rule === "topology-drift").length;
+  fs.rmSync(file, { force: true });
+  if (drift !== 0) throw new Error(`init round trip failed: ${drift} topology-drift findings right after init`);
+  return { initMs: init.wallMs, ...check };
+}
+
 async function measureSize(size, opts) {
   const runs = opts.runs ?? (size > 10000 ? 3 : 5);
   log(`\n== ${size} files (${runs} run${runs === 1 ? "" : "s"}) ==`);
@@ -126,6 +143,7 @@ async function measureSize(size, opts) {
   log(`  workspace ${ws}`);
   const wanted = (name) => !opts.skip.has(name);
   const cli = wanted("cli") ? await repeated(runs, "cli", [CLI, "check", ws, "--format", "json"], { cwd: ws }, [0, 1]) : undefined;
+  const topology = wanted("topology") ? await withTopology(ws, runs) : undefined;
   const floor = wanted("floor") ? await repeated(runs, "floor", [path.join(REPO, "bench/floor.mjs"), ws], {}) : undefined;
   const eslintResult = wanted("eslint") ? await eslint(ws, size, opts) : { skipped: true, reason: "--skip eslint" };
   const incr = await incremental(ws, opts);
@@ -135,7 +153,7 @@ async function measureSize(size, opts) {
   if (counts.sockets !== counts.expectedSockets || !counts.links || !counts.findings) throw new Error(`sanity check failed: ${JSON.stringify(counts)}`);
   return {
     size, seed: opts.seed, runs, workspace: ws, generatedMs, counts,
-    cli, floor, eslint: eslintResult, incremental: incr, lsp: lspResult,
+    cli, topology, floor, eslint: eslintResult, incremental: incr, lsp: lspResult,
     ratios: {
       cliOverFloor: cli && floor ? cli.medianMs / floor.medianMs : undefined,
       eslintOverCli: cli && eslintResult.wallMs !== undefined ? eslintResult.wallMs / cli.medianMs : undefined,

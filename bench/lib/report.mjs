@@ -9,6 +9,7 @@ const triple = (s) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.max)}` : "–")
 const COLUMNS = [
   ["files", (r) => String(r.size)],
   ["CLI cold s", (r) => sec(r.cli?.medianMs)],
+  ["CLI + topology s", (r) => sec(r.topology?.medianMs)],
   ["floor s", (r) => sec(r.floor?.medianMs)],
   ["CLI/floor", (r) => fmt(r.ratios.cliOverFloor, 1)],
   ["ESLint s", (r) => (r.eslint?.skipped ? "skipped" : sec(r.eslint?.wallMs))],
