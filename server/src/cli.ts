@@ -204,7 +204,10 @@ function loadTopology(opts: Options, view: OutputView, warn: (line: string) => v
   const read = readSourceText(file);
   if (!("text" in read)) throw new UsageError(`cannot use topology file ${file}: ${read.problem.message.replace(/^skipped: /, "")}`);
   const text = read.text;
-  const topology = declaredTopology(normalizePath(path.resolve(file)), text);
+  // The first path is the system the file describes: code under other paths is not compared with it.
+  const first = opts.paths[0]!;
+  const root = normalizePath(fs.statSync(first).isDirectory() ? first : path.dirname(first));
+  const topology = declaredTopology(normalizePath(path.resolve(file)), text, root);
   for (const e of topology.tree.errors) {
     const at = topology.location(e.span);
     warn(`${view.path(topology.file)}:${at.line}:${at.column}: ${e.severity}: ${e.message}`);

@@ -87,7 +87,7 @@ describe("zmq-topology check with a topology file", () => {
     const dir = workspace(true);
     const r = runCli(["check", ".", "--format", "json"], dir);
     const drift = diagnostics(r.stdout).filter((d) => d.rule === "topology-drift");
-    assert.equal(drift.length, 18);
+    assert.equal(drift.length, 17);
     assert.ok(drift.some((d) => d.file === "topology.zmqtopo" && d.line === 48));
   });
 
@@ -144,7 +144,7 @@ describe("zmq-topology check with a topology file", () => {
     assert.deepEqual(sarifSchemaErrors(log), []);
     interface Result { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } } }[] }
     const results = (log.runs[0].results as Result[]).filter((x) => x.ruleId === "topology-drift");
-    assert.equal(results.length, 18);
+    assert.equal(results.length, 17);
     const inTopology = results.filter((x) => x.locations[0]!.physicalLocation.artifactLocation.uri === "topology.zmqtopo");
     assert.deepEqual(inTopology.map((x) => x.locations[0]!.physicalLocation.region.startLine).sort((a, b) => a - b), [10, 12, 24, 29, 32, 35, 39, 43, 48, 49]);
     assert.ok(results.every((x) => [...x.locations, ...(x.relatedLocations ?? [])].every((l) => !path.isAbsolute(l.physicalLocation.artifactLocation.uri) && !l.physicalLocation.artifactLocation.uri.startsWith("file:"))));

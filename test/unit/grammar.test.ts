@@ -74,20 +74,27 @@ describe("grammar: comments", () => {
     ]);
   });
 
-  test("a trailing comment after a statement, and after an endpoint with no space before #", () => {
+  test("a trailing comment after a statement and after an endpoint; a # inside an endpoint is the endpoint's", () => {
     assert.deepEqual(line("security curve # required"), [
       "security => keyword.other.security.zmqtopo",
       "curve => constant.language.security.zmqtopo",
       "# => comment.line.number-sign.zmqtopo, punctuation.definition.comment.zmqtopo",
       " required => comment.line.number-sign.zmqtopo",
     ]);
-    assert.deepEqual(line("bind inproc://workers#note"), [
+    assert.deepEqual(line("bind inproc://workers #note"), [
       "bind => keyword.other.bind.zmqtopo",
       `inproc => ${EP}, constant.language.transport.zmqtopo`,
       `:// => ${EP}, punctuation.separator.transport.zmqtopo`,
       `workers => ${EP}`,
       "# => comment.line.number-sign.zmqtopo, punctuation.definition.comment.zmqtopo",
       "note => comment.line.number-sign.zmqtopo",
+    ]);
+    // A `#` with no space before it belongs to the endpoint: `inproc://#1` is a name libzmq accepts.
+    assert.deepEqual(line("bind inproc://#1"), [
+      "bind => keyword.other.bind.zmqtopo",
+      `inproc => ${EP}, constant.language.transport.zmqtopo`,
+      `:// => ${EP}, punctuation.separator.transport.zmqtopo`,
+      `#1 => ${EP}`,
     ]);
   });
 

@@ -145,7 +145,11 @@ describe("formatTopology", () => {
           if (random() < 0.6) {
             text += `${space()}{${comment()}${gap()}`;
             const statements = Math.floor(random() * 4);
-            for (let k = 0; k < statements; k++) text += `${space()}${pick(socketStatements)}${comment()}${gap()}`;
+            for (let k = 0; k < statements; k++) {
+              const statement = pick(socketStatements);
+              // A `#` right after an endpoint belongs to it (`inproc://#1`): a comment there needs a space.
+              text += `${space()}${statement}${/^(bind|connect) /.test(statement) ? " " : ""}${comment()}${gap()}`;
+            }
             text += `${space()}}`;
           }
           text += `${comment()}${gap()}`;

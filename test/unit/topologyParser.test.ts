@@ -38,15 +38,25 @@ describe("topology lexer", () => {
     assert.deepEqual(tokens[1]!.span, { start: 7, end: 16 });
   });
 
-  test("an endpoint runs to whitespace or '#' and records its placeholders", () => {
-    const text = "bind tcp://{host}:{port}/x#c";
+  test("an endpoint runs to whitespace (a '#' in it is its own: inproc://#1) and records its placeholders", () => {
+    const text = "bind tcp://{host}:{port}/x #c";
     const tokens = tokenize(text);
     assert.deepEqual(kinds(tokens), ["keyword:bind", "endpoint:tcp://{host}:{port}/x", "comment:#c", "eof:"]);
+    assert.deepEqual(kinds(tokenize("bind inproc://#1 # a name libzmq allows")), ["keyword:bind", "endpoint:inproc://#1", "comment:# a name libzmq allows", "eof:"]);
     assert.deepEqual(tokens[1]!.placeholders, [
       { name: "host", span: { start: 11, end: 17 } },
       { name: "port", span: { start: 18, end: 24 } },
     ]);
     assert.equal(tokens[1]!.problems, undefined);
+  });
+
+  test("an endpoint without a transport is one error on it, and its placeholder's '}' closes no block", () => {
+    const text = "component a {\n  socket s: PUB {\n    bind {replace}\n    option linger = 0\n  }\n}\n";
+    const file = parseTopology(text);
+    assert.deepEqual(file.errors.map((e) => [e.message, e.span]), [
+      ["endpoint '{replace}' has no transport: write tcp://, ipc:// or inproc:// before it (a part that varies is a {placeholder} inside)", spanOf(text, "{replace}")],
+    ]);
+    assert.deepEqual(file.components[0]!.sockets[0]!.options.map((o) => o.name.value), ["linger"]);
   });
 
   test("empty and unclosed placeholders are problems on the endpoint token", () => {

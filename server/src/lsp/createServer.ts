@@ -293,7 +293,7 @@ export function createServer(connection: Connection): void {
 
   /** What the editor of a topology file knows of the code: the snapshot, and how the file compares with it. */
   function factsFor(file: string): { topology: DeclaredTopology; facts: TopologyFacts } | undefined {
-    const topology = topologies.get(file);
+    const topology = topologies.get(file, folderOfFile(file)?.path);
     if (!topology) return undefined;
     const snapshot = currentGraph().snapshot();
     return { topology, facts: { snapshot, report: topologies.report(topology, snapshot), base: dirname(file) } };

@@ -24,24 +24,51 @@ export function topologyView(snapshot: GraphSnapshot, findings: readonly Finding
       for (const s of m.sockets) if (!declarations.has(s.id)) declarations.set(s.id, { name: `${m.component.name.value}.${m.declaration.role.value}`, range });
     }
   }
+  // A finding belongs to a socket when it points at the socket's creation or one of its uses. Drift is
+  // shown only where that place is this socket's alone: a use in a helper other sockets share is not.
+  const placesOf = new Map(snapshot.sockets.map((s) => [s, placesOfSocket(s)]));
+  const owners = new Map<string, Set<string>>();
+  for (const [s, places] of placesOf) for (const p of places) {
+    let set = owners.get(p);
+    if (!set) owners.set(p, (set = new Set()));
+    set.add(placeKey(s.location));
+  }
+  const findingsAt = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = placeKey(f.location);
+    let list = findingsAt.get(key);
+    if (!list) findingsAt.set(key, (list = []));
+    list.push(f);
+  }
   return {
     generation,
-    sockets: snapshot.sockets.map((s) => topologySocket(s, findings, declarations.get(s.id))),
+    sockets: snapshot.sockets.map((s) => {
+      const problems = { error: 0, warning: 0, information: 0, hint: 0 };
+      const drift: string[] = [];
+      for (const place of placesOf.get(s)!) {
+        for (const f of findingsAt.get(place) ?? []) {
+          problems[f.severity]++;
+          if (f.rule === TOPOLOGY_DRIFT && owners.get(place)!.size === 1 && !drift.includes(f.message)) drift.push(f.message);
+        }
+      }
+      return topologySocket(s, problems, drift, declarations.get(s.id));
+    }),
     links: snapshot.links.map((l) => ({ from: l.from, to: l.to, endpoint: l.endpoint, compatible: l.compatible, certain: l.certain })),
   };
 }
 
-function topologySocket(socket: ZmqSocket, findings: readonly Finding[], declaration: TopologyDeclaration | undefined): TopologySocket {
-  const problems = { error: 0, warning: 0, information: 0, hint: 0 };
-  const drift: string[] = [];
-  // A finding belongs to a socket when it points at the socket's creation or one of its uses.
+/** The distinct places of a socket: its creation and every use. */
+function placesOfSocket(socket: ZmqSocket): Set<string> {
   const places = [socket.location, socket.createdAt, ...socket.binds.map((b) => b.location), ...socket.connects.map((c) => c.location),
     ...socket.uses.map((u) => u.location), ...socket.options.map((o) => o.location)];
-  for (const f of findings) {
-    if (!places.some((p) => p && samePlace(p, f.location))) continue;
-    problems[f.severity]++;
-    if (f.rule === TOPOLOGY_DRIFT) drift.push(f.message);
-  }
+  return new Set(places.filter((p): p is SourceLocation => p !== undefined).map(placeKey));
+}
+
+function placeKey(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
+}
+
+function topologySocket(socket: ZmqSocket, problems: TopologySocket["problems"], drift: string[], declaration: TopologyDeclaration | undefined): TopologySocket {
   return {
     ...(declaration ? { declaration } : {}),
     drift,
@@ -66,8 +93,4 @@ function endpoint(e: EndpointUse): TopologyEndpoint {
 
 function lspRange(loc: SourceLocation): TopologyRange {
   return { uri: fileToUri(loc.file), ...toRange(loc) };
-}
-
-function samePlace(a: SourceLocation, b: SourceLocation): boolean {
-  return a.file === b.file && a.line === b.line && a.column === b.column;
 }

@@ -1,6 +1,6 @@
 import type { Finding } from "../analysis/diagnostics";
 import type { GraphSnapshot } from "../analysis/model";
-import { declaredTopology, type DeclaredTopology } from "../analysis/topologyFile/declared";
+import { declaredTopology, describingFolder, type DeclaredTopology } from "../analysis/topologyFile/declared";
 import { topologyFileIn } from "../analysis/topologyFile/discovery";
 import { compareTopology, type DriftReport } from "../analysis/topologyFile/drift";
 import { joinPath } from "../analysis/paths";
@@ -17,6 +17,7 @@ export class TopologyFiles {
   /** Per folder: the file in effect, or undefined for none (cached until `invalidate`). */
   private readonly inEffect = new Map<string, string | undefined>();
   private readonly reports = new WeakMap<DeclaredTopology, { snapshot: GraphSnapshot; report: DriftReport }>();
+  private readonly rooted = new WeakMap<DeclaredTopology, Map<string, DeclaredTopology>>();
 
   constructor(
     /** The text of a file: its open document's, else the disk's; undefined when unreadable. */
@@ -29,11 +30,24 @@ export class TopologyFiles {
     const key = `${folder}\n${setting}`;
     if (!this.inEffect.has(key)) this.inEffect.set(key, this.locate(folder, setting));
     const file = this.inEffect.get(key);
-    return file === undefined ? undefined : this.get(file);
+    return file === undefined ? undefined : this.get(file, folder);
   }
 
-  /** The parsed file, as its current text reads. */
-  get(file: string): DeclaredTopology | undefined {
+  /**
+   * The parsed file, as its current text reads; with `root`, describing that folder's code only (one
+   * object per text and root, so caches keyed by it hold while neither changes).
+   */
+  get(file: string, root?: string): DeclaredTopology | undefined {
+    const base = this.parse(file);
+    if (!base || root === undefined) return base;
+    let byRoot = this.rooted.get(base);
+    if (!byRoot) this.rooted.set(base, (byRoot = new Map()));
+    let rooted = byRoot.get(root);
+    if (!rooted) byRoot.set(root, (rooted = describingFolder(base, root)));
+    return rooted;
+  }
+
+  private parse(file: string): DeclaredTopology | undefined {
     const text = this.textOf(file);
     if (text === undefined) {
       this.parsed.delete(file);
@@ -50,7 +64,7 @@ export class TopologyFiles {
   report(topology: DeclaredTopology, snapshot: GraphSnapshot): DriftReport {
     const known = this.reports.get(topology);
     if (known?.snapshot === snapshot) return known.report;
-    const report = compareTopology(topology.tree, snapshot);
+    const report = compareTopology(topology.tree, snapshot, topology.root);
     this.reports.set(topology, { snapshot, report });
     return report;
   }

@@ -14,13 +14,13 @@ export interface CheckOptions {
   /** The `rules` object of a zmq-topology.json. */
   rules?: Record<string, unknown>;
   /** A topology file (`*.zmqtopo`) to check the code against (topology-drift). */
-  topology?: { file: string; text: string };
+  topology?: { file: string; text: string; root?: string };
 }
 
 export function check(project: Project, options: CheckOptions = {}): Finding[] {
   const { graph, snapshot } = analyze(project);
   const config = options.rules ? rulesConfig(options.rules, (m) => assert.fail(`bad test config: ${m}`)) : undefined;
-  const topology = options.topology ? declaredTopology(options.topology.file, options.topology.text) : undefined;
+  const topology = options.topology ? declaredTopology(options.topology.file, options.topology.text, options.topology.root) : undefined;
   const findings = runRules(snapshot, graph, { config, topology, onRuleError: (rule, err) => assert.fail(`rule ${rule} threw: ${(err as Error).stack}`) });
   return options.rule ? findings.filter((f) => f.rule === options.rule) : findings;
 }

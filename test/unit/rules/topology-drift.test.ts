@@ -422,3 +422,75 @@ new Client().start();
     assert.deepEqual(withType.map(where), ["main.ts:4:29", "topology.zmqtopo:3:18"], "the declaration is paired with this.socket by its role");
   });
 });
+
+describe("topology-drift: addresses, programs and scope", () => {
+  /** One program per entry file, each making the sockets in `code` (a statement list). */
+  const single = (code: string, more: Record<string, string> = {}): Project => ({
+    packages: { "/ws": { name: "app", scripts: { server: "tsx src/server/main.ts", client: "tsx src/client/main.ts" } } },
+    files: { "/ws/src/server/main.ts": `import * as zmq from "zeromq";\n\n${code}\n`, ...more },
+  });
+
+  test("a `#` inside an endpoint is part of it: inproc://#1 survives init and matches", () => {
+    const p = single(`const pub = new zmq.Publisher({ linger: 0 });\nawait pub.bind("inproc://#1");`);
+    const text = `component server {\n  program "src/server/main"\n  socket pub: PUB {\n    bind inproc://#1 # the name libzmq got\n  }\n}\n`;
+    assert.deepEqual(declaredTopology(TOPOLOGY, text).tree.components[0]!.sockets[0]!.endpoints.map((e) => e.text), ["inproc://#1"]);
+    assert.deepEqual(describeAll(drift(p, text)), []);
+  });
+
+  test("placeholders over IPv6 hosts take the whole bracketed host: no false placeholder drift", () => {
+    const p = single(`const rep = new zmq.Reply({ linger: 0 });\nawait rep.bind("tcp://[::]:5555");`, {
+      "/ws/src/client/main.ts": `import * as zmq from "zeromq";\n\nconst req = new zmq.Request({ linger: 0 });\nreq.connect("tcp://[::1]:5555");\n`,
+    });
+    const text = `component server {\n  program "src/server/main"\n  socket rep: REP {\n    bind tcp://{listen}:{port}\n  }\n}\n\n` +
+      `component client {\n  program "src/client/main"\n  socket req: REQ {\n    connect tcp://{server}:{port}\n  }\n}\n`;
+    assert.deepEqual(describeAll(drift(p, text)), []);
+    // The ports differ: one finding pair, naming the port alone.
+    const moved = edited("/ws/src/client/main.ts", "tcp://[::1]:5555", "tcp://[::1]:5556", p);
+    assert.deepEqual(drift(moved, text).map((f) => f.message), [
+      "Placeholder {port} is 5556 here (tcp://[::1]:5556) but 5555 in tcp://[::]:5555: one placeholder must take one value.",
+      "Placeholder {port} is 5556 here (tcp://[::1]:5556) but 5555 in tcp://[::]:5555: one placeholder must take one value.",
+    ]);
+  });
+
+  test("a `program` no code has: one finding on that line, with the program its name is close to", () => {
+    const text = replaced(topology, 'program "src/broker/main"', 'program "src/brokr/main"');
+    const findings = drift(project, text);
+    const onProgram = findings.filter((f) => f.location.file === TOPOLOGY && f.location.line === 4);
+    assert.deepEqual(onProgram.map((f) => `${where(f)} ${f.message}`), [
+      "topology.zmqtopo:4:11 Component broker: no program src/brokr/main makes a ZeroMQ socket in this workspace. Did you mean src/broker/main? Its 2 sockets are not checked.",
+    ]);
+    assert.ok(!findings.some((f) => /^broker\.\w+ \(\w+\) is declared, but/.test(f.message)), "no per-socket 'declared, but' finding for that component");
+  });
+
+  test("0 means no limit for the high-water marks: `sendHighWaterMark <= 10000` rejects it", () => {
+    const p = single(`const push = new zmq.Push({ linger: 0, sendHighWaterMark: 0 });\nawait push.bind("tcp://127.0.0.1:7000");`);
+    const text = `component server {\n  program "src/server/main"\n  socket push: PUSH {\n    option sendHighWaterMark <= 10000\n  }\n}\n`;
+    assert.deepEqual(drift(p, text).map((f) => f.message), [
+      "server.push requires sendHighWaterMark <= 10000, but the code sets it to 0 (no limit).",
+      "server.push requires sendHighWaterMark <= 10000, but the code sets it to 0 (no limit).",
+    ]);
+    assert.deepEqual(drift(p, text.replace("<= 10000", ">= 1000")), [], "no limit is at least 1000");
+  });
+
+  test("the topology file describes its folder: code elsewhere in the workspace is not compared", () => {
+    const p: Project = {
+      packages: { "/ws/a": { name: "a", main: "src/main.ts" }, "/ws/b": { name: "b", main: "src/main.ts" } },
+      files: {
+        "/ws/a/src/main.ts": `import * as zmq from "zeromq";\n\nconst pub = new zmq.Publisher({ linger: 0 });\nawait pub.bind("tcp://127.0.0.1:7100");\n`,
+        "/ws/b/src/main.ts": `import * as zmq from "zeromq";\n\nconst pull = new zmq.Pull({ linger: 0 });\nawait pull.bind("tcp://127.0.0.1:7200");\n`,
+      },
+    };
+    const text = `component a {\n  program "src/main"\n  socket pub: PUB\n}\n`;
+    const everything = check(p, { rule: "topology-drift", topology: { file: "/ws/a/topology.zmqtopo", text } });
+    assert.ok(everything.some((f) => f.location.file === "/ws/b/src/main.ts"), "without a root, b's socket counts as undeclared");
+    const scoped = check(p, { rule: "topology-drift", topology: { file: "/ws/a/topology.zmqtopo", text, root: "/ws/a" } });
+    assert.deepEqual(describeAll(scoped), []);
+  });
+
+  test("a connection whose end the file does not declare is reported once, as that undeclared socket", () => {
+    const p = edited(WORKER, "jobs.connect(", "const probe = makeWorkerSocket();\nprobe.connect(`tcp://${brokerHost}:${ports.backend}`);\njobs.connect(");
+    assert.deepEqual(drift(p, topology).filter((f) => f.location.file !== TOPOLOGY).map((f) => f.message), [
+      "REP socket `probe` is not declared in component worker of topology.zmqtopo.",
+    ]);
+  });
+});

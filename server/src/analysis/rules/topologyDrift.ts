@@ -1,7 +1,8 @@
 import type { Finding, Fix, RelatedInformation } from "../diagnostics";
-import type { SourceLocation, ZmqSocket } from "../model";
+import type { GraphSnapshot, SourceLocation, ZmqSocket } from "../model";
+import { placeOf } from "./endpointUses";
 import type { DeclaredTopology } from "../topologyFile/declared";
-import { compareTopology, isUnlimitedAtMinusOne, type Drift, type SocketMatch } from "../topologyFile/drift";
+import { compareTopology, isUnlimited, type Drift, type SocketMatch } from "../topologyFile/drift";
 import { roleFor, socketDeclarationText } from "../topologyFile/init";
 import type { ComponentDecl, Reference, Span } from "../topologyFile/syntax";
 import { docsUrl, type Rule } from "./rule";
@@ -24,7 +25,7 @@ export const topologyDrift: Rule = {
   check({ snapshot, severity, topology }) {
     // Without a topology file there is no intent to drift from.
     if (!topology) return [];
-    const report = compareTopology(topology.tree, snapshot);
+    const report = compareTopology(topology.tree, snapshot, topology.root);
     const findings: Finding[] = [];
     const add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]): void => {
       findings.push({ rule: id, severity, location, message, related, ...(fixes && fixes.length > 0 ? { fixes } : {}) });
@@ -36,7 +37,7 @@ export const topologyDrift: Rule = {
         if (!list) undeclaredPrograms.set(drift.program, (list = []));
         list.push(drift.socket);
       }
-      reportDrift(drift, topology, add, report.programs, report.matches);
+      reportDrift(drift, topology, add, report.programs, report.matches, snapshot);
     }
     const fileName = baseName(topology.file);
     const top = topology.location(topology.tree.title?.span ?? { start: 0, end: 0 });
@@ -50,7 +51,7 @@ export const topologyDrift: Rule = {
 
 type Add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]) => void;
 
-function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, programs: ReadonlyMap<ComponentDecl, string>, matches: readonly SocketMatch[]): void {
+function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, programs: ReadonlyMap<ComponentDecl, string>, matches: readonly SocketMatch[], snapshot: GraphSnapshot): void {
   const at = (span: Span): SourceLocation => topology.location(span);
   const fileName = baseName(topology.file);
   const declared = (m: SocketMatch): string => `${m.component.name.value}.${m.declaration.role.value}`;
@@ -60,13 +61,20 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
   switch (drift.kind) {
     case "missing-socket": {
       const d = drift.declaration;
-      const where = drift.program ? `program ${drift.program} makes no such socket` : programNotFound(drift.component);
+      const where = `program ${drift.program} makes no such socket`;
       const names = drift.candidates.map((s) => s.holder ? `\`${s.holder}\`` : "one nothing holds");
       const hint = names.length === 0 ? "" : names.length === 1
         ? ` Its ${d.type.value} socket ${names[0]} goes by another name: name the role after the variable or field that holds it, or declare an endpoint it uses.`
         : ` Its ${d.type.value} sockets ${names.join(", ")} go by other names: name the role after the variable or field that holds the socket, or declare an endpoint it uses.`;
       add(at(d.role.span), `${drift.component.name.value}.${d.role.value} (${d.type.value || "no type"}) is declared, but ${where}.${hint}`,
         drift.candidates.map((s) => ({ location: s.location, message: `${socketLabel(s)}, not declared` })));
+      return;
+    }
+    case "unknown-program": {
+      const c = drift.component;
+      const guess = drift.suggestion ? ` Did you mean ${drift.suggestion}?` : "";
+      const count = c.sockets.length === 0 ? "" : ` Its ${c.sockets.length === 1 ? "socket is" : `${c.sockets.length} sockets are`} not checked.`;
+      add(at(c.program?.span ?? c.name.span), `Component ${c.name.value}: no program ${drift.wanted} makes a ZeroMQ socket in this workspace.${guess}${count}`, []);
       return;
     }
     case "undeclared-socket": {
@@ -106,14 +114,17 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
       const msg = drift.instead
         ? `${capitalize(socketLabel(drift.socket))} ${verb(u.kind)} ${u.text}, but ${declared(m)} declares ${drift.instead.text}.`
         : `${capitalize(socketLabel(drift.socket))} ${verb(u.kind)} ${u.text}, which ${declared(m)} does not declare.`;
-      add(u.location, msg, [drift.instead ? { location: at(drift.instead.span), message: "declared here" } : declaredHere(m)]);
+      // In a helper other sockets bind or connect through too, the finding goes where this socket is made.
+      const place = placeOf(drift.socket, u, snapshot);
+      add(place.location, msg, [drift.instead ? { location: at(drift.instead.span), message: "declared here" } : declaredHere(m), ...place.related]);
       return;
     }
     case "placeholder": {
       const { first, second, name } = drift;
       const msg = `Placeholder {${name}} is ${second.value} here (${second.use.text}) but ${first.value} in ${first.use.text}: one placeholder must take one value.`;
       add(at(second.endpoint.span), msg, [{ location: second.use.location, message: `${second.use.text} here` }, { location: first.use.location, message: `${first.use.text} here` }]);
-      add(second.use.location, msg, [{ location: at(second.endpoint.span), message: "declared here" }, { location: first.use.location, message: `${first.use.text} here` }]);
+      const place = placeOf(second.socket, second.use, snapshot);
+      add(place.location, msg, [{ location: at(second.endpoint.span), message: "declared here" }, { location: first.use.location, message: `${first.use.text} here` }, ...place.related]);
       return;
     }
     case "security": {
@@ -127,7 +138,7 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     case "option": {
       const m = drift.match;
       const r = drift.requirement;
-      const value = `${String(drift.actual)}${drift.actual === -1 && isUnlimitedAtMinusOne(r.name.value) ? " (no limit)" : ""}`;
+      const value = `${String(drift.actual)}${isUnlimited(r.name.value, drift.actual) ? " (no limit)" : ""}`;
       const actual = drift.setting ? `sets it to ${value}` : drift.actual === null ? "never sets it" : `leaves it at libzmq's default, ${value}`;
       const msg = `${declared(m)} requires ${r.name.value} ${r.comparison.value} ${JSON.stringify(r.value.value)}, but the code ${actual}.`;
       const codeAt = drift.setting?.location ?? drift.socket.location;
@@ -136,14 +147,10 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
       return;
     }
     case "link-not-allowed": {
-      const { link, from, to } = drift;
-      const name = (s: ZmqSocket, match?: SocketMatch): string => match ? declared(match) : `${socketLabel(s)} (${s.components.join(", ")})`;
-      // A declared name (`worker.jobs`) is quoted as written; only a socket label starts the sentence capitalized.
-      const subject = drift.fromMatch ? declared(drift.fromMatch) : capitalize(name(from));
-      const msg = `${subject} connects to ${name(to, drift.toMatch)} at ${link.endpoint}, but no \`link\` in ${fileName} allows it.`;
-      add(link.connectLocation, msg, [{ location: link.bindLocation, message: `bound here` }, ...(drift.fromMatch ? [declaredHere(drift.fromMatch)] : [])]);
-      const anchor = drift.fromMatch?.declaration.role.span;
-      if (anchor) add(at(anchor), msg, [{ location: link.connectLocation, message: "connects here" }, { location: link.bindLocation, message: "bound here" }]);
+      const { link, fromMatch, toMatch } = drift;
+      const msg = `${declared(fromMatch)} connects to ${declared(toMatch)} at ${link.endpoint}, but no \`link\` in ${fileName} allows it.`;
+      add(link.connectLocation, msg, [{ location: link.bindLocation, message: `bound here` }, declaredHere(fromMatch)]);
+      add(at(fromMatch.declaration.role.span), msg, [{ location: link.connectLocation, message: "connects here" }, { location: link.bindLocation, message: "bound here" }]);
       return;
     }
     case "link-missing": {
@@ -175,11 +182,6 @@ function declareFix(component: ComponentDecl, socket: ZmqSocket, topology: Decla
   for (let n = 2; taken.has(role); n++) role = `${roleFor(socket)}-${n}`;
   const text = `\n${socketDeclarationText(role, socket, [socket])}\n`;
   return [{ title: `Declare ${socketLabel(socket)} in ${component.name.value}`, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: lineStart, end: lineStart, newText: text }] }];
-}
-
-function programNotFound(component: ComponentDecl): string {
-  const program = component.program?.value ?? component.name.value;
-  return `no ZeroMQ socket of program ${program} was found in the code`;
 }
 
 function mechanismText(m: string): string {

@@ -9,18 +9,26 @@ export interface DeclaredTopology {
   file: string;
   text: string;
   tree: TopologyFile;
+  /** The folder whose code the file describes (see `compareTopology`); undefined: all the code analyzed. */
+  root?: string;
   location(span: Span): SourceLocation;
   /** UTF-16 offset of a 1-based line and column (for edits computed from locations). */
   offsetOf(line: number, column: number): number;
 }
 
-export function declaredTopology(file: string, text: string): DeclaredTopology {
+export function declaredTopology(file: string, text: string, root?: string): DeclaredTopology {
   const lines = new LineMap(text);
   return {
     file,
     text,
     tree: readTopology(text),
+    ...(root !== undefined ? { root } : {}),
     location: (span) => spanToLocation(file, lines, span),
     offsetOf: (line, column) => lines.offset(line - 1, column - 1),
   };
+}
+
+/** The same parsed file, describing the code under `root`. */
+export function describingFolder(topology: DeclaredTopology, root: string): DeclaredTopology {
+  return { ...topology, root };
 }

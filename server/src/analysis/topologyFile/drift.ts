@@ -7,6 +7,7 @@ import type { EndpointUse, GraphSnapshot, Link, OptionSetting, OptionValue, ZmqS
 import { optionDefault } from "../optionDefaults";
 import { isCanonical } from "../rules/endpointUses";
 import { endpointsMatch, placeholderValues } from "./endpointPattern";
+import { closest } from "./validate";
 import type { ComponentDecl, EndpointDecl, LinkDecl, OptionRequirement, Reference, SecurityMechanism, SocketDecl, TopologyFile } from "./syntax";
 
 /** A declared socket and the code sockets it stands for (instances of one expression share a declaration). */
@@ -18,7 +19,9 @@ export interface SocketMatch {
 
 export type Drift =
   /** `candidates`: unpaired code sockets of the declared type, which names or endpoints did not tell apart. */
-  | { kind: "missing-socket"; component: ComponentDecl; declaration: SocketDecl; program: string | undefined; candidates: ZmqSocket[] }
+  | { kind: "missing-socket"; component: ComponentDecl; declaration: SocketDecl; program: string; candidates: ZmqSocket[] }
+  /** A component whose program has no ZeroMQ socket in the code (`suggestion`: a program of the code its name is close to). */
+  | { kind: "unknown-program"; component: ComponentDecl; wanted: string; suggestion?: string }
   /** `component` is undefined when the socket's program is not declared at all. */
   | { kind: "undeclared-socket"; socket: ZmqSocket; program: string; component?: ComponentDecl }
   | { kind: "type"; match: SocketMatch; socket: ZmqSocket }
@@ -27,12 +30,14 @@ export type Drift =
   | { kind: "placeholder"; name: string; first: PlaceholderUse; second: PlaceholderUse }
   | { kind: "security"; match: SocketMatch; socket: ZmqSocket; actual: SecurityMechanism }
   | { kind: "option"; match: SocketMatch; socket: ZmqSocket; requirement: OptionRequirement; setting?: OptionSetting; actual: OptionValue }
-  | { kind: "link-not-allowed"; link: Link; from: ZmqSocket; to: ZmqSocket; fromMatch?: SocketMatch; toMatch?: SocketMatch }
+  | { kind: "link-not-allowed"; link: Link; from: ZmqSocket; to: ZmqSocket; fromMatch: SocketMatch; toMatch: SocketMatch }
   | { kind: "link-missing"; link: LinkDecl };
 
 export interface PlaceholderUse {
   endpoint: EndpointDecl;
   use: EndpointUse;
+  /** The code socket of the use (the first of the declaration's instances). */
+  socket: ZmqSocket;
   value: string;
 }
 
@@ -43,8 +48,14 @@ export interface DriftReport {
   programs: Map<ComponentDecl, string>;
 }
 
-export function compareTopology(topology: TopologyFile, snapshot: GraphSnapshot): DriftReport {
-  const sockets = codeSockets(snapshot);
+/**
+ * `root`: the folder the topology file describes (a workspace folder, the checked path); code outside it
+ * belongs to other systems and is not compared. Undefined compares the whole snapshot.
+ */
+export function compareTopology(topology: TopologyFile, snapshot: GraphSnapshot, root?: string): DriftReport {
+  const prefix = root === undefined ? undefined : root.endsWith("/") ? root : `${root}/`;
+  const inScope = (s: ZmqSocket): boolean => prefix === undefined || s.location.file.startsWith(prefix);
+  const sockets = codeSockets(snapshot).filter(inScope);
   const programs = new Map<string, ZmqSocket[]>();
   for (const s of sockets) for (const p of s.components) {
     let list = programs.get(p);
@@ -63,14 +74,20 @@ export function compareTopology(topology: TopologyFile, snapshot: GraphSnapshot)
 
   const matches: SocketMatch[] = [];
   const drifts: Drift[] = [];
+  const unclaimed = [...programs.keys()].filter((p) => !declaredPrograms.has(p));
   for (const c of topology.components) {
     const program = componentPrograms.get(c);
+    if (program === undefined) {
+      // One finding on the `program` line (a typo, or a program with no ZeroMQ code), not one per socket.
+      if (c.name.value !== "") drifts.push({ kind: "unknown-program", component: c, wanted: wantedProgram(c), suggestion: closest(wantedProgram(c), unclaimed) });
+      continue;
+    }
     const { paired, leftDeclared, leftCode } = pairSockets(c.sockets, program ? programs.get(program) ?? [] : []);
     // A declaration without a role is a syntax error, reported as such; it still takes a code socket it fits.
     for (const d of leftDeclared) {
       if (d.role.value !== "") drifts.push({ kind: "missing-socket", component: c, declaration: d, program, candidates: leftCode.filter((s) => s.type === d.type.value) });
     }
-    for (const s of leftCode) drifts.push({ kind: "undeclared-socket", socket: s, program: program!, component: c });
+    for (const s of leftCode) drifts.push({ kind: "undeclared-socket", socket: s, program, component: c });
     for (const [declaration, socket] of paired) {
       const match: SocketMatch = { component: c, declaration, sockets: instancesOf(socket, snapshot) };
       matches.push(match);
@@ -81,7 +98,7 @@ export function compareTopology(topology: TopologyFile, snapshot: GraphSnapshot)
     if (declaredPrograms.has(program)) continue;
     for (const s of list) drifts.push({ kind: "undeclared-socket", socket: s, program });
   }
-  drifts.push(...placeholderDrifts(matches), ...linkDrifts(topology, snapshot, matches, componentPrograms));
+  drifts.push(...placeholderDrifts(matches), ...linkDrifts(topology, snapshot, matches, componentPrograms, inScope));
   return { matches, drifts, programs: componentPrograms };
 }
 
@@ -97,21 +114,41 @@ export function codeSockets(snapshot: GraphSnapshot): ZmqSocket[] {
   });
 }
 
+const instancesBySnapshot = new WeakMap<GraphSnapshot, Map<string, ZmqSocket[]>>();
+
+/** The sockets one expression makes (same creation place), from an index built once per snapshot. */
 export function instancesOf(socket: ZmqSocket, snapshot: GraphSnapshot): ZmqSocket[] {
-  const key = locationKey(socket);
-  return snapshot.sockets.filter((s) => locationKey(s) === key);
+  let index = instancesBySnapshot.get(snapshot);
+  if (!index) {
+    index = new Map();
+    for (const s of snapshot.sockets) {
+      const key = locationKey(s);
+      let list = index.get(key);
+      if (!list) index.set(key, (list = []));
+      list.push(s);
+    }
+    instancesBySnapshot.set(snapshot, index);
+  }
+  return index.get(locationKey(socket)) ?? [socket];
 }
 
 function locationKey(s: ZmqSocket): string {
   return `${s.location.file}:${s.location.line}:${s.location.column}`;
 }
 
+const KNOWN_TRANSPORT = /^[A-Za-z][A-Za-z0-9-]*:\/\//;
+
 const SOURCE_EXTENSION = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/** The program name a component asks for: its `program` line without `./` or extension, else its name. */
+function wantedProgram(component: ComponentDecl): string {
+  return component.program ? component.program.value.trim().replace(/^\.\//, "").replace(SOURCE_EXTENSION, "") : component.name.value;
+}
 
 /** The code program a component declares (see docs/topology-file.md, `program`). */
 export function programOf(component: ComponentDecl, programs: readonly string[]): string | undefined {
   if (component.program) {
-    const wanted = component.program.value.trim().replace(/^\.\//, "").replace(SOURCE_EXTENSION, "");
+    const wanted = wantedProgram(component);
     return programs.find((p) => p === wanted);
   }
   const name = component.name.value;
@@ -202,7 +239,8 @@ function endpointDrifts(match: SocketMatch, socket: ZmqSocket, uses: readonly En
   const drifts: Drift[] = [];
   for (const kind of ["bind", "connect"] as const) {
     const declared = match.declaration.endpoints.filter((e) => e.kind === kind);
-    const code = uses.filter((u) => u.kind === kind);
+    // A code endpoint whose transport is not known cannot be compared with a declaration either way.
+    const code = uses.filter((u) => u.kind === kind && KNOWN_TRANSPORT.test(u.text.trim()));
     const missing = declared.filter((e) => !code.some((u) => endpointsMatch(e.text, u.text)));
     const undeclared = code.filter((u) => !declared.some((e) => endpointsMatch(e.text, u.text)));
     // One declared and one code endpoint left over of the same kind: one endpoint that differs.
@@ -243,19 +281,25 @@ function lastSetting(socket: ZmqSocket, name: string): OptionSetting | undefined
   return last;
 }
 
-/** Options where libzmq reads -1 as "no limit": `receiveTimeout <= 5000` must not accept the default -1. */
-const MINUS_ONE_IS_UNLIMITED = new Set(["linger", "receiveTimeout", "sendTimeout", "maxMessageSize"]);
+/**
+ * The value at which libzmq reads an option as "no limit" (libzmq doc/zmq_setsockopt.txt): -1 for linger,
+ * timeouts and the message size, 0 for the high-water marks and the handshake interval. A requirement such
+ * as `receiveTimeout <= 5000` must not accept it.
+ */
+const UNLIMITED_AT: Readonly<Record<string, number>> = {
+  linger: -1, receiveTimeout: -1, sendTimeout: -1, maxMessageSize: -1,
+  sendHighWaterMark: 0, receiveHighWaterMark: 0, handshakeInterval: 0,
+};
 
-export function isUnlimitedAtMinusOne(option: string): boolean {
-  return MINUS_ONE_IS_UNLIMITED.has(option);
+export function isUnlimited(option: string, value: OptionValue): boolean {
+  return Object.hasOwn(UNLIMITED_AT, option) && UNLIMITED_AT[option] === value;
 }
 
 /** Whether a value meets `option NAME OP VALUE`; booleans and 0/1 are the same to libzmq. */
 export function satisfies(actual: OptionValue, requirement: OptionRequirement): boolean {
   const raw = requirement.value.value;
   const op = requirement.comparison.value;
-  const unlimited = MINUS_ONE_IS_UNLIMITED.has(requirement.name.value);
-  const limit = (n: number): number => (unlimited && n === -1 ? Infinity : n);
+  const limit = (n: number): number => (isUnlimited(requirement.name.value, n) ? Infinity : n);
   if (typeof raw === "number") {
     const wanted = limit(raw);
     const read = typeof actual === "boolean" ? Number(actual) : typeof actual === "string" && actual.trim() !== "" ? Number(actual) : actual;
@@ -290,7 +334,7 @@ function placeholderDrifts(matches: readonly SocketMatch[]): Drift[] {
         for (const [name, value] of placeholderValues(endpoint.text, use.text) ?? []) {
           let list = usesByName.get(name);
           if (!list) usesByName.set(name, (list = []));
-          list.push({ endpoint, use, value });
+          list.push({ endpoint, use, socket: match.sockets[0]!, value });
         }
       }
     }
@@ -310,7 +354,7 @@ function placeholderDrifts(matches: readonly SocketMatch[]): Drift[] {
 }
 
 /** Connections the code makes that no `link` allows, and `link`s the code never makes (only when the file has links). */
-function linkDrifts(topology: TopologyFile, snapshot: GraphSnapshot, matches: readonly SocketMatch[], programs: Map<ComponentDecl, string>): Drift[] {
+function linkDrifts(topology: TopologyFile, snapshot: GraphSnapshot, matches: readonly SocketMatch[], programs: Map<ComponentDecl, string>, inScope: (s: ZmqSocket) => boolean): Drift[] {
   if (topology.links.length === 0) return [];
   const matchesOf = new Map<string, SocketMatch[]>();
   for (const m of matches) for (const s of m.sockets) {
@@ -319,14 +363,16 @@ function linkDrifts(topology: TopologyFile, snapshot: GraphSnapshot, matches: re
     list.push(m);
   }
   const byId = new Map(snapshot.sockets.map((s) => [s.id, s]));
-  const componentsOf = (s: ZmqSocket): ComponentDecl[] => [...programs].filter(([, p]) => s.components.includes(p)).map(([c]) => c);
+  const byProgram = new Map<string, ComponentDecl[]>();
+  for (const [c, p] of programs) byProgram.set(p, [...(byProgram.get(p) ?? []), c]);
+  const componentsOf = (s: ZmqSocket): ComponentDecl[] => s.components.flatMap((p) => byProgram.get(p) ?? []);
   const made = new Set<LinkDecl>();
   const drifts: Drift[] = [];
   const reported = new Set<string>();
   for (const link of snapshot.links) {
     const from = byId.get(link.from);
     const to = byId.get(link.to);
-    if (!from || !to) continue;
+    if (!from || !to || !inScope(from) || !inScope(to)) continue;
     const fromComponents = componentsOf(from);
     const toComponents = componentsOf(to);
     if (fromComponents.length === 0 || toComponents.length === 0) continue;
@@ -338,7 +384,9 @@ function linkDrifts(topology: TopologyFile, snapshot: GraphSnapshot, matches: re
     reported.add(key);
     const fromMatch = matchesOf.get(from.id)?.[0];
     const toMatch = matchesOf.get(to.id)?.[0];
-    drifts.push({ kind: "link-not-allowed", link, from, to, ...(fromMatch ? { fromMatch } : {}), ...(toMatch ? { toMatch } : {}) });
+    // An end the file does not declare is reported as such; its connections would only repeat it.
+    if (!fromMatch || !toMatch) continue;
+    drifts.push({ kind: "link-not-allowed", link, from, to, fromMatch, toMatch });
   }
   for (const decl of topology.links) if (!made.has(decl)) drifts.push({ kind: "link-missing", link: decl });
   return drifts;

@@ -82,7 +82,8 @@ export function placeholderValues(declared: string, code: string): Map<string, s
   const source = declaredParts(declared).map((p) => {
     if ("literal" in p) return escapeRegExp(p.literal);
     names.push(p.wildcard);
-    return "(.+?)";
+    // One part of the address: a bracketed IPv6 host, or text without `:` and `/` (unresolved parts may hold them).
+    return "(\\[[^\\]]*\\]|(?:\\$\\{[^{}]*\\}|[^/:])+?)";
   }).join("");
   const text = normalizeWhole(code.trim());
   const m = new RegExp(`^${source}$`, "sd").exec(text);

@@ -8,12 +8,18 @@ import { codeSockets, instancesOf, securityOf, uniqueUses } from "./drift";
 
 const ENTRY_BASENAMES = new Set(["main", "index", "app", "server", "start", "cli"]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** What the topology file can hold as an endpoint: a transport, then no space. */
+const WRITABLE_ENDPOINT = /^[A-Za-z][A-Za-z0-9-]*:\/\/\S*$/;
 
-/** A component name for a program: `src/message_broker/main` → `message_broker`, `worker` → `worker`. */
+/** Folders that say where code lives, not what it is: `src/cli` is `cli`, not `src`. */
+const GENERIC_FOLDERS = new Set(["src", "lib", "dist", "build", "out", "app", "bin", "source"]);
+
+/** A component name for a program: `src/message_broker/main` → `message_broker`, `worker` → `worker`, `src/cli` → `cli`. */
 export function componentNameFor(program: string): string {
   const parts = program.split("/");
   const base = parts[parts.length - 1]!;
-  const name = ENTRY_BASENAMES.has(base) && parts.length > 1 ? parts[parts.length - 2]! : base;
+  const folder = parts.length > 1 ? parts[parts.length - 2]! : undefined;
+  const name = ENTRY_BASENAMES.has(base) && folder !== undefined && !GENERIC_FOLDERS.has(folder) ? folder : base;
   return sanitize(name, "program");
 }
 
@@ -71,7 +77,11 @@ function statedOptions(socket: ZmqSocket): string[] {
 /** The lines of one `socket` declaration, indented for a component block. */
 export function socketDeclarationText(role: string, socket: ZmqSocket, instances: readonly ZmqSocket[], indent = "  ", placeholders: Map<string, string> = new Map()): string {
   const body = [
-    ...uniqueUses(instances).map((u) => `${u.kind} ${declaredEndpointText(u.text, placeholders)}`),
+    ...uniqueUses(instances).map((u) => {
+      const written = declaredEndpointText(u.text, placeholders);
+      // Not even the transport is known (`sock.bind(endpointFor(name))`): a note for the reader, not a declaration.
+      return WRITABLE_ENDPOINT.test(written) ? `${u.kind} ${written}` : `# ${u.kind} ${u.text.replace(/\s+/g, " ")}: not resolved from the code`;
+    }),
     ...(() => {
       const security = securityOf(socket);
       return security === "curve" || security === "plain" ? [`security ${security}`] : [];

@@ -44,6 +44,8 @@ const DIGIT = /[0-9]/;
  * by reading the same characters as a name: lexing stays linear on long inputs.
  */
 const ENDPOINT_START = /[A-Za-z][A-Za-z0-9-]*:\/\//y;
+/** `{name}` right after `{`: a placeholder, never a block (a block's `{` ends its line or is followed by a space). */
+const PLACEHOLDER_START = /\{[A-Za-z_][\w-]*\}/y;
 
 function isSpace(ch: string): boolean {
   return ch === " " || ch === "\t" || ch === "\f" || ch === "\v" || ch === "\uFEFF";
@@ -104,8 +106,12 @@ export function tokenize(text: string): LexToken[] {
       pos++;
       push("dot", start);
     } else if (ch === "{") {
-      pos++;
-      push("lbrace", start);
+      PLACEHOLDER_START.lastIndex = pos;
+      if (PLACEHOLDER_START.test(text)) readEndpoint();
+      else {
+        pos++;
+        push("lbrace", start);
+      }
     } else if (ch === "}") {
       pos++;
       push("rbrace", start);
@@ -140,12 +146,16 @@ export function tokenize(text: string): LexToken[] {
     push("string", start, { value, problems: [{ message: "unterminated string: expected '\"' before the end of the line", span: { start, end: pos } }] });
   }
 
-  /** `scheme://...` up to whitespace or `#`; `{name}` parts are placeholders. */
+  /**
+   * `scheme://...` up to whitespace (a `#` inside is the endpoint's: `inproc://#1` is a libzmq name); `{name}`
+   * parts are placeholders. Also a word that starts with a placeholder (`{host}:5555`): the parser reports
+   * its missing transport, and the placeholder's `}` does not close a block.
+   */
   function readEndpoint(): void {
     const start = pos;
     const placeholders: Placeholder[] = [];
     const problems: LexProblem[] = [];
-    const ends = (c: string | undefined): boolean => c === undefined || c === "#" || isSpace(c) || isLineBreak(c);
+    const ends = (c: string | undefined): boolean => c === undefined || isSpace(c) || isLineBreak(c);
     while (!ends(text[pos])) {
       if (text[pos] === "{") {
         const open = pos;

@@ -11,6 +11,8 @@ import {
   type TopologyErrorKind, type TopologyFile,
 } from "./syntax";
 
+const HAS_TRANSPORT = /^[A-Za-z][A-Za-z0-9-]*:\/\//;
+
 /** Describes a token for "found ..." in messages. */
 export function describeToken(token: LexToken): string {
   if (token.kind === "eof") return "end of file";
@@ -154,6 +156,9 @@ class Parser {
     if (token.kind !== "endpoint") {
       const hint = token.kind === "string" ? " (endpoints are written without quotes)" : "";
       this.fail(`expected an endpoint like tcp://host:port after '${kind}', found ${describeToken(token)}${hint}`, token, keyword);
+    }
+    if (!HAS_TRANSPORT.test(token.text)) {
+      this.fail(`endpoint '${token.text}' has no transport: write tcp://, ipc:// or inproc:// before it (a part that varies is a {placeholder} inside)`, token, keyword);
     }
     this.next();
     const endpoint: EndpointDecl = {
