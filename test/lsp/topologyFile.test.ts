@@ -148,6 +148,17 @@ describe("topology files over LSP (in process)", () => {
     assert.equal(TextDocument.applyEdits(TextDocument.create("x", "zmqtopo", 1, topologyText), edits), topologyText.replace("socket jobs: DEALER", "socket jobs: PULL"));
   });
 
+  test("from the code, the quick fix of an undeclared socket edits the topology file", async () => {
+    const peek = (await client.diagnosticsOf(worker, DRIFT, 3)).find((d) => String(d.message).startsWith("SUB socket `peek` is not declared"))!;
+    assert.ok(peek);
+    const actions = await client.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uriOf(worker) }, range: peek.range, context: { diagnostics: [peek] } });
+    const fix = actions.find((a) => a.title === "Declare SUB socket `peek` in worker");
+    assert.ok(fix?.edit?.changes, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(Object.keys(fix.edit.changes), [uriOf(topologyFile)]);
+    const after = TextDocument.applyEdits(TextDocument.create("x", "zmqtopo", 1, topologyText), fix.edit.changes[uriOf(topologyFile)]!);
+    assert.match(after, /component worker \{[\s\S]*socket peek: SUB \{\n    connect tcp:\/\/localhost:6102\n    option linger = 0\n  \}\n\}/);
+  });
+
   test("zmq/topology marks drifting sockets and names their declarations", async () => {
     await client.diagnosticsOf(worker, DRIFT, 3);
     const view = await client.connection.sendRequest<TopologyView>("zmq/topology");

@@ -107,6 +107,22 @@ function at(file: string, text: string, needle: string): string {
 }
 
 describe("topology completion", () => {
+  test("after `socket` in a component: its program's undeclared code sockets, each inserting its whole declaration", () => {
+    const without = TOPOLOGY.replace("  socket requests: REQ {\n    connect tcp://{host}:{frontend_port}\n    option receiveTimeout <= 5000\n  }\n", "  socket |\n");
+    const items = completeIn(without);
+    assert.deepEqual(labels(items), ["requests"]);
+    assert.equal(items[0]!.insertText, "requests: REQ {\n  connect tcp://localhost:5555\n  option receiveTimeout = 3000\n}");
+    assert.equal(items[0]!.detail, "REQ in code, not declared yet");
+    // Declared already: nothing to offer.
+    assert.deepEqual(labels(completeIn(insertLine("socket ghost: SUB", "  socket |"))), []);
+  });
+
+  test("after a link's connecting side: the arrow", () => {
+    assert.deepEqual(labels(completeIn(insertLine("link client", "link client.requests |"))), ["->"]);
+    assert.deepEqual(labels(completeIn(insertLine("link client", "link client |"))), ["->"]);
+    assert.deepEqual(labels(completeIn(insertLine("link client", "link client.requests -> broker.frontend |"))), []);
+  });
+
   test("top level line start: topology (only while the file has no title), component, link", () => {
     assert.deepEqual(labels(completeIn("|")), ["topology", "component", "link"]);
     assert.deepEqual(labels(completeIn(insertLine("link client", "|"))), ["component", "link"]);
@@ -182,7 +198,6 @@ describe("topology completion", () => {
   });
 
   test("keywords are not offered where they are invalid", () => {
-    assert.deepEqual(completeIn(insertLine("link client", "link client.requests |")), []);
     assert.deepEqual(completeIn(insertLine("connect tcp://{host}", "    # option |")), []);
     // A socket-block keyword at the top level offers nothing.
     assert.deepEqual(completeIn(insertLine("link client", "security |")), []);

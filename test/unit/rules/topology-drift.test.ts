@@ -145,7 +145,8 @@ describe("topology-drift", () => {
       "topology.zmqtopo:3:11 Program src/broker/main also makes PUB socket `this.events`, which component broker does not declare.\n  -> main.ts:8:29 the PUB socket in code",
     ]);
     assert.equal(findings[0]!.location.file, BROKER);
-    assert.equal(findings[0]!.fixes?.some((x) => x.kind === "quickfix"), false, "the code side offers no declaration fix");
+    // Both ends offer the same declaration: from the code, the edit lands in the topology file.
+    assert.deepEqual(quickFix(findings[0]!).edits, quickFix(findings[1]!).edits);
     assert.equal(quickFix(findings[1]!).title, "Declare PUB socket `this.events` in broker");
     const fixed = fixedTopology(topology, findings[1]!);
     assert.equal(fixed, replaced(topology, "    bind tcp://127.0.0.1:{backend_port}\n  }\n}", "    bind tcp://127.0.0.1:{backend_port}\n  }\n\n  socket events: PUB {\n    option linger = 0\n  }\n}"));
@@ -158,6 +159,16 @@ describe("topology-drift", () => {
       "main.ts:4:14 REP socket `jobs` of program src/worker/main is not in topology.zmqtopo: no component declares that program.\n  -> topology.zmqtopo:1:10 the topology file",
       "topology.zmqtopo:1:10 Program src/worker/main makes 1 ZeroMQ socket but topology.zmqtopo declares no component for it: add one (`component ... { program \"src/worker/main\" }`) or remove the code.\n  -> main.ts:4:14 REP socket `jobs` of src/worker/main",
     ]);
+  });
+
+  test("a program no component declares: both findings offer to declare it, as the code has it, and then nothing drifts", () => {
+    const text = topology.replace(/component worker[\s\S]*$/, "");
+    const [inCode, inFile] = drift(project, text);
+    assert.equal(quickFix(inCode!).title, "Declare program src/worker/main as component worker");
+    assert.deepEqual(quickFix(inCode!).edits, quickFix(inFile!).edits);
+    const fixed = fixedTopology(text, inFile!);
+    assert.equal(fixed.slice(text.length), "component worker {\n  program \"src/worker/main\"\n\n  socket jobs: REP {\n    connect tcp://localhost:5556\n    option linger = 0\n    option receiveTimeout = 2500\n  }\n}\n");
+    assert.deepEqual(describeAll(drift(project, fixed)), []);
   });
 
   test("a program with two undeclared sockets: both listed on the topology line", () => {

@@ -2,8 +2,8 @@ import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { GraphSnapshot, SourceLocation, ZmqSocket } from "../model";
 import { placeOf } from "./endpointUses";
 import type { DeclaredTopology } from "../topologyFile/declared";
-import { compareTopology, isUnlimited, type Drift, type SocketMatch } from "../topologyFile/drift";
-import { roleFor, socketDeclarationText } from "../topologyFile/init";
+import { compareTopology, instancesOf, isUnlimited, type Drift, type DriftReport, type SocketMatch } from "../topologyFile/drift";
+import { componentNameFor, roleFor, socketDeclarationText } from "../topologyFile/init";
 import type { ComponentDecl, Reference, Span } from "../topologyFile/syntax";
 import { docsUrl, type Rule } from "./rule";
 import { socketLabel } from "./socketText";
@@ -37,13 +37,13 @@ export const topologyDrift: Rule = {
         if (!list) undeclaredPrograms.set(drift.program, (list = []));
         list.push(drift.socket);
       }
-      reportDrift(drift, topology, add, report.programs, report.matches, snapshot);
+      reportDrift(drift, topology, add, report, snapshot);
     }
     const fileName = baseName(topology.file);
     const top = topology.location(topology.tree.title?.span ?? { start: 0, end: 0 });
     for (const [program, sockets] of undeclaredPrograms) {
       add(top, `Program ${program} makes ${count(sockets.length, "ZeroMQ socket")} but ${fileName} declares no component for it: add one (\`component ... { program "${program}" }\`) or remove the code.`,
-        sockets.map((s) => ({ location: s.location, message: `${socketLabel(s)} of ${program}` })));
+        sockets.map((s) => ({ location: s.location, message: `${socketLabel(s)} of ${program}` })), declareProgramFix(program, sockets, topology, snapshot));
     }
     return findings;
   },
@@ -51,7 +51,8 @@ export const topologyDrift: Rule = {
 
 type Add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]) => void;
 
-function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, programs: ReadonlyMap<ComponentDecl, string>, matches: readonly SocketMatch[], snapshot: GraphSnapshot): void {
+function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, report: DriftReport, snapshot: GraphSnapshot): void {
+  const { programs, matches } = report;
   const at = (span: Span): SourceLocation => topology.location(span);
   const fileName = baseName(topology.file);
   const declared = (m: SocketMatch): string => `${m.component.name.value}.${m.declaration.role.value}`;
@@ -79,13 +80,15 @@ function reportDrift(drift: Drift, topology: DeclaredTopology, add: Add, program
     }
     case "undeclared-socket": {
       if (!drift.component) {
-        add(drift.socket.location, `${capitalize(socketLabel(drift.socket))} of program ${drift.program} is not in ${fileName}: no component declares that program.`,
-          [{ location: at(topology.tree.title?.span ?? { start: 0, end: 0 }), message: `the topology file` }]);
+        const program = drift.program;
+        const sockets = report.drifts.flatMap((d) => (d.kind === "undeclared-socket" && !d.component && d.program === program ? [d.socket] : []));
+        add(drift.socket.location, `${capitalize(socketLabel(drift.socket))} of program ${program} is not in ${fileName}: no component declares that program.`,
+          [{ location: at(topology.tree.title?.span ?? { start: 0, end: 0 }), message: `the topology file` }], declareProgramFix(program, sockets, topology, snapshot));
         return;
       }
       const c = drift.component;
       add(drift.socket.location, `${capitalize(socketLabel(drift.socket))} is not declared in component ${c.name.value} of ${fileName}.`,
-        [{ location: at(c.name.span), message: `component ${c.name.value} (${drift.program})` }]);
+        [{ location: at(c.name.span), message: `component ${c.name.value} (${drift.program})` }], declareFix(c, drift.socket, topology));
       add(at(c.name.span), `Program ${drift.program} also makes ${socketLabel(drift.socket)}, which component ${c.name.value} does not declare.`,
         [{ location: drift.socket.location, message: `the ${drift.socket.type} socket in code` }], declareFix(c, drift.socket, topology));
       return;
@@ -182,6 +185,24 @@ function declareFix(component: ComponentDecl, socket: ZmqSocket, topology: Decla
   for (let n = 2; taken.has(role); n++) role = `${roleFor(socket)}-${n}`;
   const text = `\n${socketDeclarationText(role, socket, [socket])}\n`;
   return [{ title: `Declare ${socketLabel(socket)} in ${component.name.value}`, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: lineStart, end: lineStart, newText: text }] }];
+}
+
+/** Appends a component for a program the file does not declare, with the sockets the code makes. */
+function declareProgramFix(program: string, sockets: readonly ZmqSocket[], topology: DeclaredTopology, snapshot: GraphSnapshot): Fix[] {
+  const names = new Set(topology.tree.components.map((c) => c.name.value));
+  let name = componentNameFor(program);
+  for (let n = 2; names.has(name); n++) name = `${componentNameFor(program)}-${n}`;
+  const roles = new Set<string>();
+  const declarations = sockets.filter((s) => s.type !== "UNKNOWN").map((s) => {
+    let role = roleFor(s);
+    for (let n = 2; roles.has(role); n++) role = `${roleFor(s)}-${n}`;
+    roles.add(role);
+    return socketDeclarationText(role, s, instancesOf(s, snapshot));
+  });
+  const text = topology.text;
+  const separator = text === "" || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+  const block = [`component ${name} {`, `  program ${JSON.stringify(program)}`, ...declarations.flatMap((d) => ["", d]), "}"].join("\n");
+  return [{ title: `Declare program ${program} as component ${name}`, kind: "quickfix", manual: true, edits: [{ file: topology.file, start: text.length, end: text.length, newText: `${separator}${block}\n` }] }];
 }
 
 function mechanismText(m: string): string {

@@ -13,6 +13,8 @@ import {
 } from "./descriptions";
 import type { CodeFacts, CompletionData } from "./languageService";
 import { tokenize, type Keyword, type LexToken } from "./lexer";
+import { instancesOf } from "./drift";
+import { declaredEndpointText, roleFor, socketDeclarationText } from "./init";
 import { findComponent, lineBounds } from "./locate";
 import { COMPARISONS, SECURITY_MECHANISMS, type ComponentDecl, type SocketDecl, type Span, type TopologyFile } from "./syntax";
 
@@ -77,6 +79,7 @@ function complete(c: Context): CompletionData[] {
   const wordPartial = !c.partial || WORD_KINDS.has(c.partial.kind);
   switch (keyword) {
     case "socket":
+      if (top === "component" && rest.length === 0 && wordPartial) return undeclaredSockets(c);
       if (top === undefined || kinds !== "identifier colon" && kinds !== "keyword colon" || !wordPartial) return [];
       return socketTypes(c);
     case "security":
@@ -219,7 +222,7 @@ function endpointItems(c: Context, kind: "bind" | "connect", keyword: LexToken):
   const best = new Map<string, { rank: number; item: CompletionData }>();
   for (const s of c.facts.snapshot.sockets) {
     for (const use of [...s.binds, ...s.connects]) {
-      const label = declaredForm(use.text);
+      const label = declaredEndpointText(use.text);
       if (declared.has(label)) continue;
       const rank = (own.has(s.id) ? 0 : 2) + (use.kind === kind ? 0 : 1);
       const known = best.get(label);
@@ -239,15 +242,6 @@ function endpointItems(c: Context, kind: "bind" | "connect", keyword: LexToken):
 
 function holderOf(s: ZmqSocket): string {
   return s.holder === "" ? `a ${s.type} socket` : `\`${s.holder}\` (${s.type})`;
-}
-
-/** `tcp://${host}:${process.env.PORT}` → `tcp://{host}:{PORT}`. */
-export function declaredForm(code: string): string {
-  return code.trim().replace(/\$\{([^{}]*)\}/g, (_, expr: string) => {
-    const words = expr.replace(/process\.env\./g, "").match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-    const name = words.find((w) => w !== "process" && w !== "env" && w !== "Number" && w !== "String") ?? "value";
-    return `{${name}}`;
-  });
 }
 
 function programItems(c: Context, keyword: LexToken): CompletionData[] {
@@ -274,8 +268,40 @@ function linkItems(c: Context, rest: LexToken[]): CompletionData[] {
   const binding = arrow >= 0;
   const names = side.map((t) => t.kind).join(" ");
   if (side.length === 0) return references(c, binding);
+  // After the connecting side, typed in full: the arrow.
+  if (!binding && !c.partial && REFERENCE_SHAPES.has(names)) {
+    return [{ label: "->", kind: "keyword", detail: "connects to", documentation: "The side before `->` connects; the side after it binds.", insertText: "-> " }];
+  }
   if (names === "identifier dot" || names === "keyword dot") return roles(c, findComponent(c.tree, side[0]!.text), binding);
   return [];
+}
+
+const REFERENCE_SHAPES = new Set(["identifier", "keyword", "identifier dot identifier", "identifier dot keyword", "keyword dot identifier", "keyword dot keyword"]);
+
+/**
+ * After `socket` in a component: the code sockets of its program that it does not declare yet, each
+ * inserting its whole declaration as the code has it (type, endpoints, security, options).
+ */
+function undeclaredSockets(c: Context): CompletionData[] {
+  if (!c.facts || !c.component) return [];
+  const name = c.component.name.value;
+  const taken = new Set(c.component.sockets.map((s) => s.role.value));
+  const items: CompletionData[] = [];
+  for (const drift of c.facts.report.drifts) {
+    // A socket whose type the analysis could not tell has no declaration to offer.
+    if (drift.kind !== "undeclared-socket" || drift.component?.name.value !== name || drift.socket.type === "UNKNOWN") continue;
+    const s = drift.socket;
+    let role = roleFor(s);
+    for (let n = 2; taken.has(role); n++) role = `${roleFor(s)}-${n}`;
+    taken.add(role);
+    const declaration = socketDeclarationText(role, s, instancesOf(s, c.facts.snapshot), "");
+    items.push({
+      label: role, kind: "socket", detail: `${s.type} in code, not declared yet`,
+      documentation: `\`\`\`zmqtopo\n${declaration}\n\`\`\``,
+      insertText: declaration.replace(/^socket /, ""), sortText: `0${role}`, ...replaceOf(c),
+    });
+  }
+  return items;
 }
 
 function references(c: Context, binding: boolean): CompletionData[] {
