@@ -4,7 +4,7 @@
 // Chromium driven by playwright-core, our extension loaded through the workbench's `payload` URL parameter.
 // See test/vscode/README.md.
 //
-// Usage: node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout 300] [--keep-user-data] [--vsix file.vsix] [--restricted]
+// Usage: node test/vscode/runOffline.mjs [--screenshot out.png] [--screenshot-topology out.png] [--timeout 300] [--keep-user-data] [--vsix file.vsix] [--restricted]
 // Needs `npm run build` and the suite bundle (npm run test:vscode does both). With --vsix, the extension is
 // installed from that VSIX into the server's extensions folder and the suite runs against the installed copy
 // (npm run test:vscode:vsix). The workbench only runs extension tests for a development path, so it then gets
@@ -26,13 +26,15 @@ const workspace = path.join(repoRoot, "test", "vscode", "workspace");
 const log = (msg) => console.log(`[vscode-test] ${msg}`);
 /** Logged by the suite (suite/workbench.test.ts) when the workbench shows what `--screenshot` should capture. */
 const SCREENSHOT_NOW = "zmq-topology-vscode-test:screenshot-now";
+/** Logged by suite/topologyFile.test.ts when a topology file with a drift hover is on screen (`--screenshot-topology`). */
+const SCREENSHOT_TOPOLOGY_NOW = "zmq-topology-vscode-test:screenshot-topology-now";
 let screenshotTaken = false;
 
-async function takeScreenshot(page, file) {
+async function takeScreenshot(page, file, main = true) {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     await page.screenshot({ path: file });
-    screenshotTaken = true;
+    if (main) screenshotTaken = true;
     log(`screenshot saved to ${file}`);
   } catch (e) {
     log(`screenshot failed: ${e instanceof Error ? e.message : e}`);
@@ -40,16 +42,17 @@ async function takeScreenshot(page, file) {
 }
 
 function parseArgs(argv) {
-  const opts = { screenshot: undefined, timeoutS: 300, keepUserData: false, vsix: undefined, restricted: false };
+  const opts = { screenshot: undefined, screenshotTopology: undefined, timeoutS: 300, keepUserData: false, vsix: undefined, restricted: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--screenshot") opts.screenshot = path.resolve(argv[++i] ?? "");
+    else if (a === "--screenshot-topology") opts.screenshotTopology = path.resolve(argv[++i] ?? "");
     else if (a === "--timeout") opts.timeoutS = Number(argv[++i]);
     else if (a === "--keep-user-data") opts.keepUserData = true;
     else if (a === "--restricted") opts.restricted = true;
     else if (a === "--vsix") opts.vsix = path.resolve(argv[++i] ?? "");
     else if (a === "--help" || a === "-h") {
-      console.log("node test/vscode/runOffline.mjs [--screenshot out.png] [--timeout seconds] [--keep-user-data] [--vsix file.vsix] [--restricted]");
+      console.log("node test/vscode/runOffline.mjs [--screenshot out.png] [--screenshot-topology out.png] [--timeout seconds] [--keep-user-data] [--vsix file.vsix] [--restricted]");
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -258,7 +261,7 @@ async function main() {
     server = spawn(p.node, args, {
       detached: true, // own process group: killGroup() takes the extension host and language servers with it
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), ...(opts.vsix ? { ZMQ_TOPOLOGY_VSCODE_TEST_VSIX: opts.vsix, ZMQ_TOPOLOGY_VSCODE_TEST_EXTENSIONS: dirs.ext } : {}), ...(opts.restricted ? { ZMQ_TOPOLOGY_VSCODE_TEST_RESTRICTED: "1" } : {}), VSCODE_TEST_OFFLINE: "1" },
+      env: { ...process.env, ZMQ_TOPOLOGY_VSCODE_TEST_CACHE: p.cache, ZMQ_TOPOLOGY_VSCODE_TEST_MOCHA: path.join(p.toolsModules, "mocha"), ZMQ_TOPOLOGY_VSCODE_TEST_RESULTS: resultsFile, ...(opts.screenshot ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT: opts.screenshot } : {}), ...(opts.screenshotTopology ? { ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT_TOPOLOGY: opts.screenshotTopology } : {}), ...(opts.vsix ? { ZMQ_TOPOLOGY_VSCODE_TEST_VSIX: opts.vsix, ZMQ_TOPOLOGY_VSCODE_TEST_EXTENSIONS: dirs.ext } : {}), ...(opts.restricted ? { ZMQ_TOPOLOGY_VSCODE_TEST_RESTRICTED: "1" } : {}), VSCODE_TEST_OFFLINE: "1" },
     });
     const serverLog = [];
     const keep = (chunk) => {
@@ -302,6 +305,7 @@ async function main() {
         hostLog.push(text);
         // The suite asks for the picture while the extension host still runs (at the end, it is gone).
         if (opts.screenshot && text.includes(SCREENSHOT_NOW) && page) void takeScreenshot(page, opts.screenshot);
+        if (opts.screenshotTopology && text.includes(SCREENSHOT_TOPOLOGY_NOW) && page) void takeScreenshot(page, opts.screenshotTopology, false);
         if (hostLog.length > 500) hostLog.shift();
         if (process.env.ZMQ_TOPOLOGY_VSCODE_TEST_VERBOSE) console.log(`[log ${type}] ${text}`);
       });

@@ -2,6 +2,7 @@
 // sidebar's drift mark with Open Declaration. The file is written at the start and deleted at the end, so
 // the other tests see the workspace without one.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as vscode from "vscode";
 import { api, codeOf, root, waitFor } from "./helpers";
 
@@ -71,6 +72,19 @@ describe("topology file", () => {
   });
 
   it("hovers a socket type, lists the outline, and goes from the declaration to the code", async () => {
+    const screenshot = process.env.ZMQ_TOPOLOGY_VSCODE_TEST_SCREENSHOT_TOPOLOGY;
+    if (screenshot) {
+      // docs/topology-file.png: the file highlighted, its drift diagnostic, and the hover on the drifting type.
+      const editor = await vscode.window.showTextDocument(uri());
+      editor.selection = new vscode.Selection(new vscode.Position(20, 19), new vscode.Position(20, 19));
+      await vscode.commands.executeCommand("workbench.actions.view.problems");
+      await vscode.window.showTextDocument(uri());
+      await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri(), new vscode.Position(20, 19));
+      await vscode.commands.executeCommand("editor.action.showHover");
+      await new Promise((r) => setTimeout(r, 500));
+      console.log("zmq-topology-vscode-test:screenshot-topology-now");
+      await waitFor("screenshot", () => fs.existsSync(screenshot), (e) => e, 15_000);
+    }
     const hover = await waitFor(
       "hover on ROUTER",
       async () => {
