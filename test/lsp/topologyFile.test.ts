@@ -118,6 +118,17 @@ describe("topology files over LSP (in process)", () => {
     await close(gateway);
   });
 
+  test("the hover of a socket in code names its declaration, and how the code differs from it", async () => {
+    const hoverIn = async (file: string, needle: string): Promise<string> => {
+      const text = fs.readFileSync(file, "utf8");
+      const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: uriOf(file) }, position: positionOf(text, needle) });
+      return h ? (h.contents as MarkupContent).value : "";
+    };
+    assert.match(await hoverIn(path.join(root, "src/gateway/main.ts"), "new zmq.Push"), /Declared as `gateway\.work` in \[topology\.zmqtopo:15\]\(file:.*\), and matches it\./);
+    const jobs = await hoverIn(worker, "workSocket()");
+    assert.match(jobs, /Declared as `worker\.jobs` in \[topology\.zmqtopo:32\]\(file:.*\), and differs from it:\n- worker\.jobs is declared as DEALER, but the code makes a PULL socket\./);
+  });
+
   test("the outline lists the components with their sockets, and the links", async () => {
     const symbols = await client.connection.sendRequest<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: uriOf(topologyFile) } });
     const MODULE = 2;

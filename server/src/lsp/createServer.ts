@@ -23,11 +23,13 @@ import { isSkippedUnder, loadPathsInChunks, loadWithLocalImports, readSourceText
 import { dirname, isSourceFile, joinPath } from "../analysis/paths";
 import { socketsAt } from "../analysis/socketAt";
 import { isTopologyFile } from "../analysis/topologyFile/discovery";
+import { declarationOf } from "../analysis/topologyFile/languageService";
+import type { GraphSnapshot, ZmqSocket } from "../analysis/model";
 import type { DeclaredTopology } from "../analysis/topologyFile/declared";
 import { TopologyChangedNotification, TopologyRequest } from "../protocol";
 import { addTimeoutsRefactor, fixAll, FIX_ALL_KIND, quickFixes, type ActionContext } from "./codeActions";
 import { DiagnosticsPublisher } from "./diagnostics";
-import { socketHover } from "./hover";
+import { socketHover, type DeclarationNote } from "./hover";
 import { DEFAULT_DEBOUNCE_MS, Settings } from "./settings";
 import { topologyView } from "./topology";
 import { codeToDeclaration, topologyCompletions, topologyDefinition, topologyFormatting, topologyHover, topologySymbols, type TopologyFacts } from "./topologyFeatures";
@@ -393,7 +395,7 @@ export function createServer(connection: Connection): void {
     const hovered = currentGraph();
     const snapshot = hovered.snapshot();
     const socket = socketsAt(snapshot, hovered, file, position.line + 1, position.character + 1)[0];
-    return socket ? socketHover(socket, snapshot) : null;
+    return socket ? socketHover(socket, snapshot, declarationNote(file, socket, snapshot)) : null;
   });
 
   connection.onCodeAction((params) => {
@@ -424,6 +426,18 @@ export function createServer(connection: Connection): void {
     const only = params.context.only;
     return only ? actions.filter((a) => only.some((kind) => a.kind === kind || a.kind?.startsWith(`${kind}.`))) : actions;
   });
+
+  /** For a socket's hover: its declaration in the folder's topology file, with the drift found at its creation. */
+  function declarationNote(file: string, socket: ZmqSocket, snapshot: GraphSnapshot): DeclarationNote | undefined {
+    const folder = folderOfFile(file);
+    const topology = folder && topologyOf(folder);
+    if (!topology) return undefined;
+    const declared = declarationOf(topologies.report(topology, snapshot), socket);
+    if (!declared) return undefined;
+    const drift = findings.filter((f) => f.rule === "topology-drift" && f.location.file === socket.location.file &&
+      f.location.line === socket.location.line && f.location.column === socket.location.column).map((f) => f.message);
+    return { name: `${declared.component.name.value}.${declared.socket.role.value}`, location: topology.location(declared.socket.role.span), drift };
+  }
 
   connection.onCompletion(({ textDocument, position }) => {
     const file = uriToFile(textDocument.uri);

@@ -39,8 +39,15 @@ const DEFAULTS: readonly [option: string, value: string][] = [
   ["immediate", "false"],
 ];
 
+/** Where a topology file declares the socket, and how the code differs from that declaration. */
+export interface DeclarationNote {
+  name: string;
+  location: SourceLocation;
+  drift: readonly string[];
+}
+
 /** Markdown describing the socket, its valid and actual peers, and its options next to libzmq's defaults. */
-export function socketHover(socket: ZmqSocket, snapshot: GraphSnapshot): Hover {
+export function socketHover(socket: ZmqSocket, snapshot: GraphSnapshot, declaration?: DeclarationNote): Hover {
   const lines: string[] = [];
   const name = socket.holder ? ` \`${socket.holder}\`` : "";
   lines.push(`**${socket.type} socket**${name}: ${PURPOSES[socket.type]}.`, "");
@@ -73,6 +80,10 @@ export function socketHover(socket: ZmqSocket, snapshot: GraphSnapshot): Hover {
   for (const [option, value] of set) if (!DEFAULTS.some(([o]) => o === option)) lines.push(`| ${option} | \`${String(value)}\` | |`);
   if (socket.optionsIncomplete) lines.push("", "Some options are set where the analysis cannot read them.");
   if (socket.components.length) lines.push("", `Program${socket.components.length > 1 ? "s" : ""}: ${socket.components.join(", ")}`);
+  if (declaration) {
+    lines.push("", `Declared as \`${declaration.name}\` in ${linkTo(declaration.location)}${declaration.drift.length ? ", and differs from it:" : ", and matches it."}`);
+    for (const d of declaration.drift) lines.push(`- ${d}`);
+  }
   const contents: MarkupContent = { kind: "markdown", value: lines.join("\n") };
   return { contents };
 }
