@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Language-server latency: spawns the bundled server over stdio, waits for the initial scan, then edits
 // an open ZeroMQ file and the shared config module and times each edit until the server has published
-// everything that edit causes. Prints one JSON object.
+// everything that edit causes. Last, with a topology file written by `init` at the workspace's root (and
+// removed again), it times edits of that file, each making a declared type drift or undoing it.
+// Prints one JSON object.
 //
-//   node bench/lsp.mjs <workspace> [--edits 100] [--config-edits 30]
+//   node bench/lsp.mjs <workspace> [--edits 100] [--config-edits 30] [--topology-edits 30]
 //
 // End of an edit: the server sends `zmq/topologyChanged` right after the publishDiagnostics of each
 // recomputation, on the same ordered stream, so that notification marks the last publish it causes
 // (a recomputation that changes no file's diagnostics publishes nothing, but still sends it). After it,
 // we wait for a 50 ms quiet window before the next edit, so edits never overlap; the quiet wait is not counted.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -23,10 +25,11 @@ const QUIET_MS = 50;
 const TIMEOUT_MS = Number(process.env.BENCH_LSP_TIMEOUT_MS ?? 10 * 60 * 1000);
 
 function parseArgs(argv) {
-  const opts = { dir: undefined, edits: 100, configEdits: 30 };
+  const opts = { dir: undefined, edits: 100, configEdits: 30, topologyEdits: 30 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--edits") opts.edits = Number(argv[++i]);
     else if (argv[i] === "--config-edits") opts.configEdits = Number(argv[++i]);
+    else if (argv[i] === "--topology-edits") opts.topologyEdits = Number(argv[++i]);
     else opts.dir = path.resolve(argv[i]);
   }
   if (!opts.dir) throw new Error("usage: lsp.mjs <workspace> [--edits N] [--config-edits N]");
@@ -116,12 +119,12 @@ async function main() {
   };
 
   /** Opens `rel`, then applies `count` full-text edits (each edit followed by its revert) and times each. */
-  const editSession = async (rel, count, edit) => {
+  const editSession = async (rel, count, edit, languageId = "typescript") => {
     const uri = uriOf(rel);
     const original = fs.readFileSync(path.join(opts.dir, rel), "utf8");
     let version = 1;
     let from = inbox.events.length;
-    conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "typescript", version, text: original } });
+    conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version, text: original } });
     await inbox.next(from, (e) => e.type === "zmq/topologyChanged");
     await inbox.quiet(QUIET_MS);
     const samples = [];
@@ -158,13 +161,38 @@ async function main() {
     const m = ports[(i * 7919) % ports.length];
     return text.slice(0, m.index) + `  ${m[1]}: ${Number(m[2]) + 10000},` + text.slice(m.index + m[0].length);
   });
+  const topology = opts.topologyEdits > 0 ? await topologySession(opts.dir, opts.topologyEdits) : [];
   const afterEdits = memoryOf(child.pid);
 
   await conn.sendRequest("shutdown");
   conn.sendNotification("exit");
   await new Promise((resolve) => child.once("exit", resolve));
   conn.dispose();
-  process.stdout.write(JSON.stringify({ zmqFile, ready, afterEdits, zmq, config }) + "\n");
+  process.stdout.write(JSON.stringify({ zmqFile, ready, afterEdits, zmq, config, topology }) + "\n");
+
+  /**
+   * The workspace's own topology file (from `init`, so it starts without drift), announced as a new file;
+   * each edit declares one socket with the wrong type (drift at both ends), the next one undoes it.
+   */
+  async function topologySession(dir, count) {
+    const file = path.join(dir, "topology.zmqtopo");
+    execFileSync(process.execPath, [path.join(REPO, "server/out/cli.js"), "init", dir, "--output", file], { stdio: ["ignore", "ignore", "ignore"] });
+    try {
+      const from = inbox.events.length;
+      conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(file).href, type: 1 }] });
+      await inbox.next(from, (e) => e.type === "zmq/topologyChanged");
+      await inbox.quiet(QUIET_MS);
+      return await editSession("topology.zmqtopo", count, (text, i) => {
+        const sockets = [...text.matchAll(/^ {2}socket [\w-]+: (REQ|REP)\b/gm)];
+        const m = sockets[(i * 7919) % sockets.length];
+        const at = m.index + m[0].length - m[1].length;
+        return text.slice(0, at) + (m[1] === "REQ" ? "DEALER" : "ROUTER") + text.slice(at + m[1].length);
+      }, "zmqtopo");
+    } finally {
+      fs.rmSync(file, { force: true });
+      conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(file).href, type: 3 }] });
+    }
+  }
 }
 
 /** A REQ client with a receiveTimeout, so the edits toggle a finding; else the first ZeroMQ file. */

@@ -114,8 +114,12 @@ async function lsp(ws, opts) {
   const r = await timeNode([path.join(REPO, "bench/lsp.mjs"), ws, "--edits", String(opts.lspEdits), "--config-edits", String(opts.lspConfigEdits)], { keepStdout: true });
   expectStatus(r, [0], "lsp");
   const data = JSON.parse(r.stdout);
-  const result = { ...data, zmq: summarize(data.zmq.map((s) => s.ms)), config: summarize(data.config.map((s) => s.ms)), samples: { zmq: data.zmq, config: data.config } };
-  log(`  lsp: ready in ${(data.ready.readyMs / 1000).toFixed(2)} s, ${data.ready.hwmMb.toFixed(0)} MB; edit p50 zmq ${result.zmq.p50.toFixed(1)} ms, config ${result.config.p50.toFixed(1)} ms`);
+  const result = {
+    ...data, zmq: summarize(data.zmq.map((s) => s.ms)), config: summarize(data.config.map((s) => s.ms)),
+    topology: data.topology.length ? summarize(data.topology.map((s) => s.ms)) : undefined,
+    samples: { zmq: data.zmq, config: data.config, topology: data.topology },
+  };
+  log(`  lsp: ready in ${(data.ready.readyMs / 1000).toFixed(2)} s, ${data.ready.hwmMb.toFixed(0)} MB; edit p50 zmq ${result.zmq.p50.toFixed(1)} ms, config ${result.config.p50.toFixed(1)} ms, topology ${result.topology?.p50.toFixed(1) ?? "–"} ms`);
   return result;
 }
 
@@ -141,6 +145,8 @@ async function measureSize(size, opts) {
   log(`\n== ${size} files (${runs} run${runs === 1 ? "" : "s"}) ==`);
   const { dir: ws, manifest, generatedMs } = ensureWorkspace({ size, seed: opts.seed, log });
   log(`  workspace ${ws}`);
+  // A topology file left by an interrupted LSP run would change what the CLI checks.
+  fs.rmSync(path.join(ws, "topology.zmqtopo"), { force: true });
   const wanted = (name) => !opts.skip.has(name);
   const cli = wanted("cli") ? await repeated(runs, "cli", [CLI, "check", ws, "--format", "json"], { cwd: ws }, [0, 1]) : undefined;
   const topology = wanted("topology") ? await withTopology(ws, runs) : undefined;

@@ -19,6 +19,7 @@ const COLUMNS = [
   ["incr. unrelated ms", (r) => triple(r.incremental?.byKind.unrelated)],
   ["LSP zmq ms p50/p95", (r) => (r.lsp ? `${ms(r.lsp.zmq.p50)} / ${ms(r.lsp.zmq.p95)}` : "–")],
   ["LSP config ms p50/p95", (r) => (r.lsp ? `${ms(r.lsp.config.p50)} / ${ms(r.lsp.config.p95)}` : "–")],
+  ["LSP topology ms p50/p95", (r) => (r.lsp?.topology ? `${ms(r.lsp.topology.p50)} / ${ms(r.lsp.topology.p95)}` : "–")],
   ["RSS CLI / server MB", (r) => `${fmt(r.cli?.medianRssMb, 0)} / ${fmt(r.lsp?.ready.hwmMb, 0)}`],
   ["×10k time", (r) => fmt(r.ratios.cliOverTenK, 2)],
 ];
