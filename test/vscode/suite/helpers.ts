@@ -29,6 +29,12 @@ export function codeOf(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === "object" ? d.code.value : d.code;
 }
 
+/** Every hover VS Code's providers give at a position, as one markdown text. */
+export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri, position)) ?? [];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
+}
+
 export function diagnosticsWith(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
 }

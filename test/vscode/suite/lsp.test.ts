@@ -1,7 +1,7 @@
 // The language server through VS Code's own APIs: diagnostics, hover, code actions, cross-file updates.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { api, applyQuickFix, diagnosticsWith, publisherUri, quoteClientUri, restore, subscriberUri, waitFor } from "./helpers";
+import { api, applyQuickFix, diagnosticsWith, hoverText, publisherUri, quoteClientUri, restore, subscriberUri, waitFor } from "./helpers";
 
 describe("language server", () => {
   let subscriber: vscode.TextDocument;
@@ -26,14 +26,7 @@ describe("language server", () => {
   });
 
   it("hovers the SUB creation with its valid peer types (PUB, XPUB)", async () => {
-    const text = await waitFor(
-      "hover",
-      async () => {
-        const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", subscriberUri(), new vscode.Position(4, 22))) ?? [];
-        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
-      },
-      (t) => t.includes("SUB socket"),
-    );
+    const text = await waitFor("hover", () => hoverText(subscriberUri(), new vscode.Position(4, 22)), (t) => t.includes("SUB socket"));
     assert.match(text, /Valid peer types: PUB, XPUB/);
     assert.match(text, /✓ connects to PUB `ticks`/);
   });

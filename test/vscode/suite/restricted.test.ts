@@ -2,7 +2,7 @@
 // code, so everything a user sees still works. Runs only under runOffline.mjs --restricted.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { api, diagnosticsWith, subscriberUri, waitFor } from "./helpers";
+import { api, diagnosticsWith, hoverText, subscriberUri, waitFor } from "./helpers";
 
 describe("restricted mode (untrusted workspace)", () => {
   it("the folder is untrusted, and the extension still reports, hovers and shows the topology", async () => {
@@ -10,8 +10,7 @@ describe("restricted mode (untrusted workspace)", () => {
     const a = await api();
     const diags = await waitFor("sub-without-subscribe", () => diagnosticsWith(subscriberUri(), "sub-without-subscribe"), (d) => d.length === 1);
     assert.equal(diags[0]!.range.start.line, 4);
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", subscriberUri(), new vscode.Position(4, 22))) ?? [];
-    assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n"), /Valid peer types: PUB, XPUB/);
+    assert.match(await hoverText(subscriberUri(), new vscode.Position(4, 22)), /Valid peer types: PUB, XPUB/);
     await waitFor("topology", () => a.topology.getChildren(), (r) => r.length === 4);
   });
 });

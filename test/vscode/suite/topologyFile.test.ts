@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as vscode from "vscode";
-import { api, codeOf, root, waitFor } from "./helpers";
+import { api, codeOf, hoverText, root, waitFor } from "./helpers";
 
 const TOPOLOGY = `# The intended design of the editor-test workspace.
 topology "vscode-test-workspace"
@@ -85,14 +85,7 @@ describe("topology file", () => {
       console.log("zmq-topology-vscode-test:screenshot-topology-now");
       await waitFor("screenshot", () => fs.existsSync(screenshot), (e) => e, 15_000);
     }
-    const hover = await waitFor(
-      "hover on ROUTER",
-      async () => {
-        const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", uri(), new vscode.Position(20, 20))) ?? [];
-        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n");
-      },
-      (t) => t.includes("ROUTER"),
-    );
+    const hover = await waitFor("hover on ROUTER", () => hoverText(uri(), new vscode.Position(20, 20)), (t) => t.includes("ROUTER"));
     assert.match(hover, /DEALER/);
     const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>("vscode.executeDocumentSymbolProvider", uri())) ?? [];
     assert.deepEqual(symbols.filter((s) => s.kind === vscode.SymbolKind.Module).map((s) => s.name), ["publisher", "subscriber", "quoteServer", "quoteClient"]);
