@@ -504,4 +504,10 @@ describe("topology-drift: addresses, programs and scope", () => {
       "REP socket `probe` is not declared in component worker of topology.zmqtopo.",
     ]);
   });
+
+  test("an option libzmq does not have is the file's error, not drift", () => {
+    const text = replaced(topology, "option receiveTimeout <= 5000", "option recieveTimeout <= 5000");
+    assert.deepEqual(declaredTopology(TOPOLOGY, text).tree.errors.map((e) => e.message), ["unknown option 'recieveTimeout'; did you mean 'receiveTimeout'?"]);
+    assert.deepEqual(describeAll(drift(project, text)), []);
+  });
 });

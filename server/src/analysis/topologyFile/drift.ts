@@ -5,6 +5,7 @@
  */
 import type { EndpointUse, GraphSnapshot, Link, OptionSetting, OptionValue, ZmqSocket } from "../model";
 import { optionDefault } from "../optionDefaults";
+import { isV6OptionName } from "../options";
 import { isCanonical } from "../rules/endpointUses";
 import { endpointsMatch, placeholderValues } from "./endpointPattern";
 import { closest } from "./validate";
@@ -211,6 +212,8 @@ function socketDrifts(match: SocketMatch, socket: ZmqSocket): Drift[] {
     if (actual !== undefined && actual !== d.security.value) drifts.push({ kind: "security", match, socket, actual });
   }
   for (const requirement of d.options) {
+    // An option libzmq does not have is the file's error, reported as such (with a suggestion), not drift.
+    if (!isV6OptionName(requirement.name.value)) continue;
     const setting = lastSetting(socket, requirement.name.value);
     if (setting === undefined && socket.optionsIncomplete) continue;
     const actual = setting ? setting.value : optionDefault(requirement.name.value) ?? null;
