@@ -510,4 +510,10 @@ describe("topology-drift: addresses, programs and scope", () => {
     assert.deepEqual(declaredTopology(TOPOLOGY, text).tree.errors.map((e) => e.message), ["unknown option 'recieveTimeout'; did you mean 'receiveTimeout'?"]);
     assert.deepEqual(describeAll(drift(project, text)), []);
   });
+
+  test("a socket type libzmq does not have is the file's error, not drift", () => {
+    const text = replaced(topology, "backend: DEALER", "backend: DEALR");
+    assert.deepEqual(declaredTopology(TOPOLOGY, text).tree.errors.map((e) => e.kind), ["unknown-name"]);
+    assert.deepEqual(describeAll(drift(project, text)), []);
+  });
 });

@@ -6,6 +6,7 @@
 import type { EndpointUse, GraphSnapshot, Link, OptionSetting, OptionValue, ZmqSocket } from "../model";
 import { optionDefault } from "../optionDefaults";
 import { isV6OptionName } from "../options";
+import { isKnownSocketType } from "../socketTypes";
 import { isCanonical } from "../rules/endpointUses";
 import { endpointsMatch, placeholderValues } from "./endpointPattern";
 import { closest } from "./validate";
@@ -204,7 +205,8 @@ function usesOf(s: ZmqSocket, kind: "bind" | "connect"): EndpointUse[] {
 function socketDrifts(match: SocketMatch, socket: ZmqSocket): Drift[] {
   const d = match.declaration;
   const drifts: Drift[] = [];
-  if (d.type.value !== "" && socket.type !== "UNKNOWN" && d.type.value !== socket.type) drifts.push({ kind: "type", match, socket });
+  // A type libzmq does not have (`ROUTR`) is the file's error, reported as such.
+  if (isKnownSocketType(d.type.value) && socket.type !== "UNKNOWN" && d.type.value !== socket.type) drifts.push({ kind: "type", match, socket });
   const uses = uniqueUses(match.sockets);
   if (d.endpoints.length > 0) drifts.push(...endpointDrifts(match, socket, uses));
   if (d.security) {
