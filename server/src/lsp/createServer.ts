@@ -23,6 +23,7 @@ import { isSkippedUnder, loadPathsInChunks, loadWithLocalImports, readSourceText
 import { dirname, isSourceFile, joinPath } from "../analysis/paths";
 import { socketsAt } from "../analysis/socketAt";
 import { isTopologyFile } from "../analysis/topologyFile/discovery";
+import { driftReport, type DriftReport } from "../analysis/topologyFile/drift";
 import { declarationOf } from "../analysis/topologyFile/languageService";
 import type { GraphSnapshot, ZmqSocket } from "../analysis/model";
 import type { DeclaredTopology } from "../analysis/topologyFile/declared";
@@ -298,7 +299,7 @@ export function createServer(connection: Connection): void {
     const topology = topologies.get(file, folderOfFile(file)?.path);
     if (!topology) return undefined;
     const snapshot = currentGraph().snapshot();
-    return { topology, facts: { snapshot, report: topologies.report(topology, snapshot), base: dirname(file) } };
+    return { topology, facts: { snapshot, report: driftReport(topology, snapshot), base: dirname(file) } };
   }
 
   function syncDocument(doc: TextDocument): void {
@@ -432,7 +433,7 @@ export function createServer(connection: Connection): void {
     const folder = folderOfFile(file);
     const topology = folder && topologyOf(folder);
     if (!topology) return undefined;
-    const declared = declarationOf(topologies.report(topology, snapshot), socket);
+    const declared = declarationOf(driftReport(topology, snapshot), socket);
     if (!declared) return undefined;
     const drift = findings.filter((f) => f.rule === "topology-drift" && f.location.file === socket.location.file &&
       f.location.line === socket.location.line && f.location.column === socket.location.column).map((f) => f.message);
@@ -460,7 +461,7 @@ export function createServer(connection: Connection): void {
     const sources = currentGraph();
     const snapshot = sources.snapshot();
     const socket = socketsAt(snapshot, sources, file, position.line + 1, position.character + 1)[0];
-    return socket ? codeToDeclaration(topology, topologies.report(topology, snapshot), socket, openDocument(topology.file)?.uri) : null;
+    return socket ? codeToDeclaration(topology, driftReport(topology, snapshot), socket, openDocument(topology.file)?.uri) : null;
   });
 
   connection.onDocumentSymbol(({ textDocument }) => {
@@ -479,10 +480,10 @@ export function createServer(connection: Connection): void {
 
   connection.onRequest(TopologyRequest, () => {
     const snapshot = graph.snapshot();
-    const declarations = new Map<string, { topology: DeclaredTopology; report: ReturnType<TopologyFiles["report"]> }>();
+    const declarations = new Map<string, { topology: DeclaredTopology; report: DriftReport }>();
     for (const folder of folders) {
       const topology = topologyOf(folder);
-      if (topology) declarations.set(topology.file, { topology, report: topologies.report(topology, snapshot) });
+      if (topology) declarations.set(topology.file, { topology, report: driftReport(topology, snapshot) });
     }
     return topologyView(snapshot, findings, computedGeneration, [...declarations.values()]);
   });

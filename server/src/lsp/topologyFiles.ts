@@ -1,8 +1,6 @@
 import type { Finding } from "../analysis/diagnostics";
-import type { GraphSnapshot } from "../analysis/model";
 import { declaredTopology, describingFolder, type DeclaredTopology } from "../analysis/topologyFile/declared";
 import { topologyFileIn } from "../analysis/topologyFile/discovery";
-import { compareTopology, type DriftReport } from "../analysis/topologyFile/drift";
 import { joinPath } from "../analysis/paths";
 
 /** Diagnostics of the topology file itself (syntax, duplicates, unknown names) carry this code. */
@@ -16,7 +14,6 @@ export class TopologyFiles {
   private readonly parsed = new Map<string, DeclaredTopology>();
   /** Per folder: the file in effect, or undefined for none (cached until `invalidate`). */
   private readonly inEffect = new Map<string, string | undefined>();
-  private readonly reports = new WeakMap<DeclaredTopology, { snapshot: GraphSnapshot; report: DriftReport }>();
   private readonly rooted = new WeakMap<DeclaredTopology, Map<string, DeclaredTopology>>();
 
   constructor(
@@ -58,15 +55,6 @@ export class TopologyFiles {
     const fresh = declaredTopology(file, text);
     this.parsed.set(file, fresh);
     return fresh;
-  }
-
-  /** How the code compares with a topology, computed once per snapshot. */
-  report(topology: DeclaredTopology, snapshot: GraphSnapshot): DriftReport {
-    const known = this.reports.get(topology);
-    if (known?.snapshot === snapshot) return known.report;
-    const report = compareTopology(topology.tree, snapshot, topology.root);
-    this.reports.set(topology, { snapshot, report });
-    return report;
   }
 
   /** A topology file appeared, went away or changed on disk, or the setting changed: locate them again. */

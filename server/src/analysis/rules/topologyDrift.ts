@@ -2,7 +2,7 @@ import type { Finding, Fix, RelatedInformation } from "../diagnostics";
 import type { GraphSnapshot, SourceLocation, ZmqSocket } from "../model";
 import { placeOf } from "./endpointUses";
 import type { DeclaredTopology } from "../topologyFile/declared";
-import { compareTopology, instancesOf, isUnlimited, type Drift, type DriftReport, type SocketMatch } from "../topologyFile/drift";
+import { driftReport, instancesOf, isUnlimited, type Drift, type DriftReport, type SocketMatch } from "../topologyFile/drift";
 import { componentNameFor, roleFor, socketDeclarationText } from "../topologyFile/init";
 import type { ComponentDecl, Reference, Span } from "../topologyFile/syntax";
 import { docsUrl, type Rule } from "./rule";
@@ -25,7 +25,7 @@ export const topologyDrift: Rule = {
   check({ snapshot, severity, topology }) {
     // Without a topology file there is no intent to drift from.
     if (!topology) return [];
-    const report = compareTopology(topology.tree, snapshot, topology.root);
+    const report = driftReport(topology, snapshot);
     const findings: Finding[] = [];
     const add = (location: SourceLocation, message: string, related: RelatedInformation[], fixes?: Fix[]): void => {
       findings.push({ rule: id, severity, location, message, related, ...(fixes && fixes.length > 0 ? { fixes } : {}) });

@@ -10,6 +10,7 @@ import { isKnownSocketType } from "../socketTypes";
 import { isCanonical } from "../rules/endpointUses";
 import { endpointsMatch, placeholderValues } from "./endpointPattern";
 import { closest } from "./validate";
+import type { DeclaredTopology } from "./declared";
 import type { ComponentDecl, EndpointDecl, LinkDecl, OptionRequirement, Reference, SecurityMechanism, SocketDecl, TopologyFile } from "./syntax";
 
 /** A declared socket and the code sockets it stands for (instances of one expression share a declaration). */
@@ -48,6 +49,20 @@ export interface DriftReport {
   drifts: Drift[];
   /** The program each component stands for, when some code socket belongs to it. */
   programs: Map<ComponentDecl, string>;
+}
+
+const reports = new WeakMap<DeclaredTopology, { snapshot: GraphSnapshot; report: DriftReport }>();
+
+/**
+ * `compareTopology` for a topology file in effect, once per snapshot: the rule, the sidebar, hovers and
+ * definitions all read the same report.
+ */
+export function driftReport(topology: DeclaredTopology, snapshot: GraphSnapshot): DriftReport {
+  const known = reports.get(topology);
+  if (known?.snapshot === snapshot) return known.report;
+  const report = compareTopology(topology.tree, snapshot, topology.root);
+  reports.set(topology, { snapshot, report });
+  return report;
 }
 
 /**
