@@ -93,7 +93,7 @@ export function createServer(connection: Connection): void {
   const settings = new Settings(connection, () => canPullSettings, (uri) => folderOfUri(uri)?.path);
   /** Topology files that could not be read, each logged once until it reads again. */
   const unreadableTopologies = new Set<string>();
-  const topologies = new TopologyFiles((file) => openDocument(file)?.getText() ?? readTopologyText(file), (m) => settings.warn(m));
+  const topologies = new TopologyFiles((file) => openDocument(file)?.getText(), readTopologyText, (m) => settings.warn(m));
 
   function readTopologyText(file: string): string | undefined {
     const read = readSourceText(file);

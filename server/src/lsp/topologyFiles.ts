@@ -15,12 +15,23 @@ export class TopologyFiles {
   /** Per folder: the file in effect, or undefined for none (cached until `invalidate`). */
   private readonly inEffect = new Map<string, string | undefined>();
   private readonly rooted = new WeakMap<DeclaredTopology, Map<string, DeclaredTopology>>();
+  /** Texts read from disk, kept until the watcher reports a topology file (a recomputation reads none). */
+  private readonly onDisk = new Map<string, string | undefined>();
 
   constructor(
-    /** The text of a file: its open document's, else the disk's; undefined when unreadable. */
-    private readonly textOf: (file: string) => string | undefined,
+    /** The text of an open document, else undefined. */
+    private readonly openText: (file: string) => string | undefined,
+    /** The text on disk; undefined when the file is missing or unreadable. */
+    private readonly readDisk: (file: string) => string | undefined,
     private readonly warn: (message: string) => void,
   ) {}
+
+  private textOf(file: string): string | undefined {
+    const open = this.openText(file);
+    if (open !== undefined) return open;
+    if (!this.onDisk.has(file)) this.onDisk.set(file, this.readDisk(file));
+    return this.onDisk.get(file);
+  }
 
   /** The topology a folder's code is checked against: the `zmqTopology.topologyFile` setting, else the one at its root. */
   forFolder(folder: string, setting: string): DeclaredTopology | undefined {
@@ -57,9 +68,10 @@ export class TopologyFiles {
     return fresh;
   }
 
-  /** A topology file appeared, went away or changed on disk, or the setting changed: locate them again. */
+  /** A topology file appeared, went away or changed on disk: locate them again, and read them again. */
   invalidate(): void {
     this.inEffect.clear();
+    this.onDisk.clear();
   }
 
   /** Every file currently in effect for some folder. */
