@@ -60,6 +60,10 @@ export async function fixAllInFile(): Promise<number> {
 
 /** Opens the topology file at the line that declares the node's socket. */
 export async function openDeclaration(node?: TopologyNode): Promise<void> {
+  if (node?.kind === "missing") {
+    await vscode.window.showTextDocument(vscode.Uri.parse(node.missing.range.uri), { selection: toVsRange(node.missing.range) });
+    return;
+  }
   const socket = node?.kind === "socket" || node?.kind === "endpoint" ? node.socket : node?.kind === "peer" ? node.peer : undefined;
   if (!socket) return;
   if (!socket.declaration) {

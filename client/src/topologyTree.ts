@@ -1,12 +1,14 @@
 import * as vscode from "vscode";
-import type { TopologyEndpoint, TopologyLink, TopologyRange, TopologySocket, TopologyView } from "./protocol";
+import type { TopologyEndpoint, TopologyLink, TopologyMissingSocket, TopologyRange, TopologySocket, TopologyView } from "./protocol";
 import type { TopologyModel } from "./topologyModel";
 
 export type GroupBy = "program" | "endpoint";
 
 /** The nodes of the topology view. Ids are paths from the root, so they survive a refresh (expansion state). */
 export type TopologyNode =
-  | { kind: "program"; id: string; name: string; sockets: TopologySocket[] }
+  | { kind: "program"; id: string; name: string; sockets: TopologySocket[]; missing: TopologyMissingSocket[] }
+  /** A socket the topology file declares and the code does not make. */
+  | { kind: "missing"; id: string; missing: TopologyMissingSocket }
   | { kind: "socket"; id: string; socket: TopologySocket; role?: "bind" | "connect" }
   | { kind: "endpoint"; id: string; socket: TopologySocket; use: "bind" | "connect"; endpoint: TopologyEndpoint }
   | { kind: "endpointGroup"; id: string; endpoint: string; uses: { socket: TopologySocket; use: "bind" | "connect"; endpoint: TopologyEndpoint }[] }
@@ -84,7 +86,10 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
     if (!node) return this.groupByValue === "program" ? programs(topology) : endpointGroups(topology);
     switch (node.kind) {
       case "program":
-        return node.sockets.map((socket) => ({ kind: "socket", id: `${node.id}/${socket.id}`, socket }));
+        return [
+          ...node.sockets.map((socket) => ({ kind: "socket" as const, id: `${node.id}/${socket.id}`, socket })),
+          ...node.missing.map((missing) => ({ kind: "missing" as const, id: `${node.id}/missing:${missing.name}`, missing })),
+        ];
       case "socket":
         if (node.role) return [];
         return [
@@ -96,6 +101,7 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
       case "endpointGroup":
         return node.uses.map(({ socket, use }) => ({ kind: "socket", id: `${node.id}/${use}/${socket.id}`, socket, role: use }));
       case "peer":
+      case "missing":
         return [];
     }
   }
@@ -106,13 +112,24 @@ export class TopologyTreeProvider implements vscode.TreeDataProvider<TopologyNod
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon("server-process");
-        const drifting = node.sockets.filter((s) => s.drift.length > 0).length;
+        const drifting = node.sockets.filter((s) => s.drift.length > 0).length + node.missing.length;
         item.description = `${node.sockets.length} socket${node.sockets.length === 1 ? "" : "s"}${drifting ? ` · ${drifting} ${DRIFT_MARK}` : ""}`;
         item.contextValue = "zmqProgram";
         return item;
       }
       case "socket":
         return socketItem(node);
+      case "missing": {
+        const { missing } = node;
+        const item = new vscode.TreeItem(`${missing.type} ${missing.name}`, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = `declared, not in code · ${DRIFT_MARK}`;
+        item.iconPath = new vscode.ThemeIcon("circle-slash", new vscode.ThemeColor("problemsWarningIcon.foreground"));
+        item.tooltip = new vscode.MarkdownString(`**${missing.type}** \`${missing.name}\`\n\nDeclared in ${location(missing.range)}, but program ${missing.program} makes no such socket.`);
+        item.contextValue = "zmqMissing";
+        item.command = openCommand(missing.range);
+        return item;
+      }
       case "endpoint": {
         const peers = node.endpoint.exact ? "" : " (partly unresolved)";
         const item = new vscode.TreeItem(`${node.use} ${node.endpoint.endpoint}`, vscode.TreeItemCollapsibleState.Expanded);
@@ -179,17 +196,17 @@ export function socketLabel(s: TopologySocket): string {
 }
 
 function programs(topology: TopologyView): TopologyNode[] {
-  const byProgram = new Map<string, TopologySocket[]>();
-  for (const socket of topology.sockets) {
-    for (const name of socket.components.length ? socket.components : [NO_PROGRAM]) {
-      let list = byProgram.get(name);
-      if (!list) byProgram.set(name, (list = []));
-      list.push(socket);
-    }
-  }
+  const byProgram = new Map<string, { sockets: TopologySocket[]; missing: TopologyMissingSocket[] }>();
+  const entry = (name: string): { sockets: TopologySocket[]; missing: TopologyMissingSocket[] } => {
+    let e = byProgram.get(name);
+    if (!e) byProgram.set(name, (e = { sockets: [], missing: [] }));
+    return e;
+  };
+  for (const socket of topology.sockets) for (const name of socket.components.length ? socket.components : [NO_PROGRAM]) entry(name).sockets.push(socket);
+  for (const missing of topology.missing ?? []) entry(missing.program).missing.push(missing);
   return [...byProgram.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, sockets]) => ({ kind: "program", id: `program:${name}`, name, sockets }));
+    .map(([name, { sockets, missing }]) => ({ kind: "program", id: `program:${name}`, name, sockets, missing }));
 }
 
 function endpointGroups(topology: TopologyView): TopologyNode[] {

@@ -60,6 +60,18 @@ export interface TopologyView {
   generation: number;
   sockets: TopologySocket[];
   links: TopologyLink[];
+  /** Sockets a topology file declares that the code does not make (none without a topology file). */
+  missing: TopologyMissingSocket[];
+}
+
+export interface TopologyMissingSocket {
+  /** The program the declaring component stands for, as `components` of sockets name it. */
+  program: string;
+  /** `component.role`. */
+  name: string;
+  type: string;
+  /** The declaration's role in the topology file. */
+  range: TopologyRange;
 }
 
 /** Sent after every recomputation of the workspace topology; the client pulls `zmq/topology` if it cares. */

@@ -180,6 +180,8 @@ describe("topology files over LSP (in process)", () => {
     assert.ok(jobs.drift.some((m) => m.includes("declared as DEALER")), JSON.stringify(jobs.drift));
     const work = view.sockets.find((s) => s.declaration?.name === "gateway.work")!;
     assert.deepEqual(work.drift, []);
+    // Declared, not made by the code: listed under its program, pointing at the declaration.
+    assert.deepEqual(view.missing.map((m) => [m.program, m.name, m.type, m.range.start.line]), [["src/gateway/main", "gateway.metrics", "PUB", positionOf(topologyText, "metrics: PUB").line]]);
   });
 
   test("closed and deleted, the topology file takes its drift away; created again and announced, it brings it back", async () => {

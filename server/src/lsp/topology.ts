@@ -2,7 +2,7 @@ import type { Finding } from "../analysis/diagnostics";
 import type { EndpointUse, GraphSnapshot, SourceLocation, ZmqSocket } from "../analysis/model";
 import type { DeclaredTopology } from "../analysis/topologyFile/declared";
 import type { DriftReport } from "../analysis/topologyFile/drift";
-import type { TopologyDeclaration, TopologyEndpoint, TopologyRange, TopologySocket, TopologyView } from "../protocol";
+import type { TopologyDeclaration, TopologyEndpoint, TopologyMissingSocket, TopologyRange, TopologySocket, TopologyView } from "../protocol";
 import { toRange } from "./diagnostics";
 import { fileToUri } from "./uris";
 
@@ -18,10 +18,20 @@ export interface DeclaredInEffect {
  */
 export function topologyView(snapshot: GraphSnapshot, findings: readonly Finding[], generation: number, declared: readonly DeclaredInEffect[] = []): TopologyView {
   const declarations = new Map<string, TopologyDeclaration>();
+  const missing: TopologyMissingSocket[] = [];
   for (const { topology, report } of declared) {
     for (const m of report.matches) {
       const range = lspRange(topology.location(m.declaration.role.span));
       for (const s of m.sockets) if (!declarations.has(s.id)) declarations.set(s.id, { name: `${m.component.name.value}.${m.declaration.role.value}`, range });
+    }
+    for (const d of report.drifts) {
+      // A component whose program no code has: its sockets are missing under the name it asked for.
+      const sockets = d.kind === "missing-socket" ? [{ component: d.component, socket: d.declaration, program: d.program }]
+        : d.kind === "unknown-program" ? d.component.sockets.map((socket) => ({ component: d.component, socket, program: d.wanted })) : [];
+      for (const { component, socket, program } of sockets) {
+        if (socket.role.value === "") continue;
+        missing.push({ program, name: `${component.name.value}.${socket.role.value}`, type: socket.type.value, range: lspRange(topology.location(socket.role.span)) });
+      }
     }
   }
   // A finding belongs to a socket when it points at the socket's creation or one of its uses. Drift is
@@ -54,6 +64,7 @@ export function topologyView(snapshot: GraphSnapshot, findings: readonly Finding
       return topologySocket(s, problems, drift, declarations.get(s.id));
     }),
     links: snapshot.links.map((l) => ({ from: l.from, to: l.to, endpoint: l.endpoint, compatible: l.compatible, certain: l.certain })),
+    missing,
   };
 }
 

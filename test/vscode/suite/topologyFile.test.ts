@@ -36,6 +36,8 @@ component quoteClient {
   socket quotes: REQ {
     connect tcp://127.0.0.1:7310
   }
+  # Declared, not in the code: the sidebar lists it.
+  socket audit: PUB
 }
 
 link subscriber.ticks -> publisher.ticks
@@ -63,9 +65,10 @@ describe("topology file", () => {
     const doc = await vscode.workspace.openTextDocument(uri());
     await vscode.window.showTextDocument(doc);
     assert.equal(doc.languageId, "zmqtopo");
-    const inFile = await waitFor("drift in the topology file", () => drift(uri()), (d) => d.length === 1);
+    const inFile = await waitFor("drift in the topology file", () => drift(uri()), (d) => d.length === 2);
     assert.equal(inFile[0]!.range.start.line, 20);
     assert.match(inFile[0]!.message, /quoteServer\.quotes is declared as ROUTER, but the code makes a REP socket/);
+    assert.match(inFile[1]!.message, /quoteClient\.audit \(PUB\) is declared, but program src\/quoteClient makes no such socket/);
     assert.equal(inFile[0]!.relatedInformation?.[0]?.location.uri.toString(), quoteServerUri().toString());
     const inCode = await waitFor("drift in the code", () => drift(quoteServerUri()), (d) => d.length === 1);
     assert.equal(inCode[0]!.range.start.line, 3);
@@ -110,5 +113,14 @@ describe("topology file", () => {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.toString(), uri().toString());
     assert.equal(editor?.selection.start.line, 20);
+    // The declared socket the code lacks is a node of its program, and opens its declaration too.
+    const client = (await tree.getChildren()).find((n) => n.kind === "program" && n.name === "src/quoteClient")!;
+    const missing = (await tree.getChildren(client)).find((n) => n.kind === "missing")!;
+    assert.ok(missing, "the missing declaration is listed");
+    const missingItem = tree.getTreeItem(missing);
+    assert.equal(missingItem.label, "PUB quoteClient.audit");
+    assert.match(String(missingItem.description), /declared, not in code/);
+    await vscode.commands.executeCommand("zmqTopology.openDeclaration", missing);
+    assert.equal(vscode.window.activeTextEditor?.selection.start.line, 31);
   });
 });
