@@ -24,7 +24,7 @@ import { dirname, isSourceFile, joinPath } from "../analysis/paths";
 import { socketsAt } from "../analysis/socketAt";
 import { isTopologyFile } from "../analysis/topologyFile/discovery";
 import { driftReport, type DriftReport } from "../analysis/topologyFile/drift";
-import { declarationOf } from "../analysis/topologyFile/languageService";
+import { declarationOf, type CodeFacts } from "../analysis/topologyFile/languageService";
 import type { GraphSnapshot, ZmqSocket } from "../analysis/model";
 import type { DeclaredTopology } from "../analysis/topologyFile/declared";
 import { TopologyChangedNotification, TopologyRequest } from "../protocol";
@@ -33,7 +33,7 @@ import { DiagnosticsPublisher } from "./diagnostics";
 import { socketHover, type DeclarationNote } from "./hover";
 import { DEFAULT_DEBOUNCE_MS, Settings } from "./settings";
 import { topologyView } from "./topology";
-import { codeToDeclaration, topologyCompletions, topologyDefinition, topologyFormatting, topologyHover, topologySymbols, type TopologyFacts } from "./topologyFeatures";
+import { codeToDeclaration, topologyCompletions, topologyDefinition, topologyFormatting, topologyHover, topologySymbols } from "./topologyFeatures";
 import { TopologyFiles, topologyFileFindings } from "./topologyFiles";
 import { fileToUri, uriToFile } from "./uris";
 
@@ -295,7 +295,7 @@ export function createServer(connection: Connection): void {
   }
 
   /** What the editor of a topology file knows of the code: the snapshot, and how the file compares with it. */
-  function factsFor(file: string): { topology: DeclaredTopology; facts: TopologyFacts } | undefined {
+  function factsFor(file: string): { topology: DeclaredTopology; facts: CodeFacts } | undefined {
     const topology = topologies.get(file, folderOfFile(file)?.path);
     if (!topology) return undefined;
     const snapshot = currentGraph().snapshot();

@@ -3,6 +3,7 @@ import type { EndpointUse, GraphSnapshot, SourceLocation, ZmqSocket } from "../a
 import type { DeclaredTopology } from "../analysis/topologyFile/declared";
 import type { DriftReport } from "../analysis/topologyFile/drift";
 import type { TopologyDeclaration, TopologyEndpoint, TopologyMissingSocket, TopologyRange, TopologySocket, TopologyView } from "../protocol";
+import { locationKey } from "../analysis/rules/endpointUses";
 import { toRange } from "./diagnostics";
 import { fileToUri } from "./uris";
 
@@ -41,11 +42,11 @@ export function topologyView(snapshot: GraphSnapshot, findings: readonly Finding
   for (const [s, places] of placesOf) for (const p of places) {
     let set = owners.get(p);
     if (!set) owners.set(p, (set = new Set()));
-    set.add(placeKey(s.location));
+    set.add(locationKey(s.location));
   }
   const findingsAt = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = placeKey(f.location);
+    const key = locationKey(f.location);
     let list = findingsAt.get(key);
     if (!list) findingsAt.set(key, (list = []));
     list.push(f);
@@ -72,12 +73,9 @@ export function topologyView(snapshot: GraphSnapshot, findings: readonly Finding
 function placesOfSocket(socket: ZmqSocket): Set<string> {
   const places = [socket.location, socket.createdAt, ...socket.binds.map((b) => b.location), ...socket.connects.map((c) => c.location),
     ...socket.uses.map((u) => u.location), ...socket.options.map((o) => o.location)];
-  return new Set(places.filter((p): p is SourceLocation => p !== undefined).map(placeKey));
+  return new Set(places.filter((p): p is SourceLocation => p !== undefined).map(locationKey));
 }
 
-function placeKey(loc: SourceLocation): string {
-  return `${loc.file}:${loc.line}:${loc.column}`;
-}
 
 function topologySocket(socket: ZmqSocket, problems: TopologySocket["problems"], drift: string[], declaration: TopologyDeclaration | undefined): TopologySocket {
   return {

@@ -30,8 +30,6 @@ import type { Span } from "../analysis/topologyFile/syntax";
 import { toRange } from "./diagnostics";
 import { fileToUri } from "./uris";
 
-export type TopologyFacts = CodeFacts;
-
 function offsetOf(topology: DeclaredTopology, position: Position): number {
   return topology.offsetOf(position.line + 1, position.character + 1);
 }
@@ -40,7 +38,7 @@ function rangeOf(topology: DeclaredTopology, span: Span): Range {
   return toRange(topology.location(span));
 }
 
-export function topologyHover(topology: DeclaredTopology, position: Position, facts: TopologyFacts): Hover | null {
+export function topologyHover(topology: DeclaredTopology, position: Position, facts: CodeFacts): Hover | null {
   const hover = hoverAt(topology.text, topology.tree, offsetOf(topology, position), facts);
   return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: rangeOf(topology, hover.span) } : null;
 }
@@ -57,7 +55,7 @@ const COMPLETION_KINDS: Readonly<Record<CompletionData["kind"], CompletionItemKi
   security: CompletionItemKind.EnumMember,
 };
 
-export function topologyCompletions(topology: DeclaredTopology, position: Position, facts: TopologyFacts): CompletionItem[] {
+export function topologyCompletions(topology: DeclaredTopology, position: Position, facts: CodeFacts): CompletionItem[] {
   return completionsAt(topology.text, topology.tree, offsetOf(topology, position), facts).map((c) => {
     const item: CompletionItem = { label: c.label, kind: COMPLETION_KINDS[c.kind] };
     if (c.detail) item.detail = c.detail;
@@ -71,7 +69,7 @@ export function topologyCompletions(topology: DeclaredTopology, position: Positi
   });
 }
 
-export function topologyDefinition(topology: DeclaredTopology, position: Position, facts: TopologyFacts, uri: string): Location[] {
+export function topologyDefinition(topology: DeclaredTopology, position: Position, facts: CodeFacts, uri: string): Location[] {
   return definitionAt(topology.tree, offsetOf(topology, position), facts).map((target) =>
     "span" in target ? { uri, range: rangeOf(topology, target.span) } : { uri: fileToUri(target.file), range: toRange(target) });
 }

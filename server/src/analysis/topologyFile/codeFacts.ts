@@ -60,39 +60,14 @@ export function endpointUses(facts: CodeFacts, component: ComponentDecl, socket:
   return uses.filter((u) => u.kind === endpoint.kind && endpointsMatch(endpoint.text, u.text));
 }
 
-/** `file:line` with the file relative to the topology file's folder (else the folder every code socket's file shares). */
+/** `file:line` with the file relative to the topology file's folder. */
 export function locationLabel(facts: CodeFacts, location: SourceLocation): string {
-  const file = facts.base !== undefined ? path.posix.relative(facts.base, location.file) : relativeTo(commonFolder(facts), location.file);
-  return `${file}:${location.line}`;
+  return `${path.posix.relative(facts.base, location.file)}:${location.line}`;
 }
 
 /** A markdown link that opens the location (VS Code reads `#L<line>,<column>`). */
 export function locationLink(facts: CodeFacts, location: SourceLocation): string {
   return `[${locationLabel(facts, location)}](${pathToFileURL(location.file).href}#L${location.line},${location.column})`;
-}
-
-const folders = new WeakMap<CodeFacts, string>();
-
-function commonFolder(facts: CodeFacts): string {
-  const known = folders.get(facts);
-  if (known !== undefined) return known;
-  let common: string[] | undefined;
-  for (const s of facts.snapshot.sockets) {
-    const parts = s.location.file.split("/").slice(0, -1);
-    if (!common) common = parts;
-    else {
-      let k = 0;
-      while (k < common.length && k < parts.length && common[k] === parts[k]) k++;
-      common = common.slice(0, k);
-    }
-  }
-  const folder = (common ?? []).join("/");
-  folders.set(facts, folder);
-  return folder;
-}
-
-function relativeTo(folder: string, file: string): string {
-  return folder !== "" && file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : file;
 }
 
 /** A markdown list item for a code socket: its holder and where it is made. */

@@ -7,8 +7,8 @@ import type { EndpointUse, GraphSnapshot, Link, OptionSetting, OptionValue, ZmqS
 import { optionDefault } from "../optionDefaults";
 import { isV6OptionName } from "../options";
 import { isKnownSocketType } from "../socketTypes";
-import { isCanonical } from "../rules/endpointUses";
-import { endpointsMatch, placeholderValues } from "./endpointPattern";
+import { isCanonical, locationKey } from "../rules/endpointUses";
+import { endpointsMatch, hasTransport, placeholderValues } from "./endpointPattern";
 import { closest } from "./validate";
 import type { DeclaredTopology } from "./declared";
 import type { ComponentDecl, EndpointDecl, LinkDecl, OptionRequirement, Reference, SecurityMechanism, SocketDecl, TopologyFile } from "./syntax";
@@ -124,7 +124,7 @@ export function codeSockets(snapshot: GraphSnapshot): ZmqSocket[] {
   const seen = new Set<string>();
   return snapshot.sockets.filter((s) => {
     if (!isCanonical(s, snapshot)) return false;
-    const key = locationKey(s);
+    const key = locationKey(s.location);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -139,21 +139,16 @@ export function instancesOf(socket: ZmqSocket, snapshot: GraphSnapshot): ZmqSock
   if (!index) {
     index = new Map();
     for (const s of snapshot.sockets) {
-      const key = locationKey(s);
+      const key = locationKey(s.location);
       let list = index.get(key);
       if (!list) index.set(key, (list = []));
       list.push(s);
     }
     instancesBySnapshot.set(snapshot, index);
   }
-  return index.get(locationKey(socket)) ?? [socket];
+  return index.get(locationKey(socket.location)) ?? [socket];
 }
 
-function locationKey(s: ZmqSocket): string {
-  return `${s.location.file}:${s.location.line}:${s.location.column}`;
-}
-
-const KNOWN_TRANSPORT = /^[A-Za-z][A-Za-z0-9-]*:\/\//;
 
 const SOURCE_EXTENSION = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
@@ -260,7 +255,7 @@ function endpointDrifts(match: SocketMatch, socket: ZmqSocket, uses: readonly En
   for (const kind of ["bind", "connect"] as const) {
     const declared = match.declaration.endpoints.filter((e) => e.kind === kind);
     // A code endpoint whose transport is not known cannot be compared with a declaration either way.
-    const code = uses.filter((u) => u.kind === kind && KNOWN_TRANSPORT.test(u.text.trim()));
+    const code = uses.filter((u) => u.kind === kind && hasTransport(u.text));
     const missing = declared.filter((e) => !code.some((u) => endpointsMatch(e.text, u.text)));
     const undeclared = code.filter((u) => !declared.some((e) => endpointsMatch(e.text, u.text)));
     // One declared and one code endpoint left over of the same kind: one endpoint that differs.

@@ -5,6 +5,13 @@
 
 type Part = { literal: string } | { wildcard: string };
 
+const TRANSPORT_PREFIX = /^[A-Za-z][A-Za-z0-9-]*:\/\//;
+
+/** Whether an endpoint starts with its transport (`tcp://`, `inproc://`, ...): otherwise nothing in it can be compared. */
+export function hasTransport(text: string): boolean {
+  return TRANSPORT_PREFIX.test(text.trim());
+}
+
 const DECLARED_PLACEHOLDER = /\{([^{}]*)\}/g;
 const CODE_PLACEHOLDER = /\$\{([^{}]*)\}/g;
 

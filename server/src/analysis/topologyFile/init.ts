@@ -5,11 +5,10 @@
 import type { GraphSnapshot, ZmqSocket } from "../model";
 import { optionDefault } from "../optionDefaults";
 import { codeSockets, instancesOf, securityOf, uniqueUses } from "./drift";
+import { hasTransport } from "./endpointPattern";
 
 const ENTRY_BASENAMES = new Set(["main", "index", "app", "server", "start", "cli"]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** What the topology file can hold as an endpoint: a transport, then no space. */
-const WRITABLE_ENDPOINT = /^[A-Za-z][A-Za-z0-9-]*:\/\/\S*$/;
 
 /** Folders that say where code lives, not what it is: `src/cli` is `cli`, not `src`. */
 const GENERIC_FOLDERS = new Set(["src", "lib", "dist", "build", "out", "app", "bin", "source"]);
@@ -80,7 +79,7 @@ export function socketDeclarationText(role: string, socket: ZmqSocket, instances
     ...uniqueUses(instances).map((u) => {
       const written = declaredEndpointText(u.text, placeholders);
       // Not even the transport is known (`sock.bind(endpointFor(name))`): a note for the reader, not a declaration.
-      return WRITABLE_ENDPOINT.test(written) ? `${u.kind} ${written}` : `# ${u.kind} ${u.text.replace(/\s+/g, " ")}: not resolved from the code`;
+      return hasTransport(written) && !/\s/.test(written) ? `${u.kind} ${written}` : `# ${u.kind} ${u.text.replace(/\s+/g, " ")}: not resolved from the code`;
     }),
     ...(() => {
       const security = securityOf(socket);

@@ -13,7 +13,7 @@ export interface CodeFacts {
   /** compareTopology(tree, snapshot) */
   report: DriftReport;
   /** The topology file's folder: code locations are shown relative to it. */
-  base?: string;
+  base: string;
 }
 
 export interface CompletionData {

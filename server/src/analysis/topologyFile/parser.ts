@@ -3,6 +3,7 @@
  * of its line (or up to the `}` closing the current block), so one error never hides the next.
  * Never throws; half-typed input gives partial nodes with empty tokens where something is missing.
  */
+import { hasTransport } from "./endpointPattern";
 import { isKeyword, tokenize, type Keyword, type LexToken } from "./lexer";
 import {
   COMPARISONS, SECURITY_MECHANISMS,
@@ -10,8 +11,6 @@ import {
   type RequiredValue, type SecurityMechanism, type SocketDecl, type Span, type Token, type TopologyError,
   type TopologyErrorKind, type TopologyFile,
 } from "./syntax";
-
-const HAS_TRANSPORT = /^[A-Za-z][A-Za-z0-9-]*:\/\//;
 
 /** Describes a token for "found ..." in messages. */
 export function describeToken(token: LexToken): string {
@@ -157,7 +156,7 @@ class Parser {
       const hint = token.kind === "string" ? " (endpoints are written without quotes)" : "";
       this.fail(`expected an endpoint like tcp://host:port after '${kind}', found ${describeToken(token)}${hint}`, token, keyword);
     }
-    if (!HAS_TRANSPORT.test(token.text)) {
+    if (!hasTransport(token.text)) {
       this.fail(`endpoint '${token.text}' has no transport: write tcp://, ipc:// or inproc:// before it (a part that varies is a {placeholder} inside)`, token, keyword);
     }
     this.next();
